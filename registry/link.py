@@ -1,0 +1,306 @@
+"""Stage 3: resolve relations between circulars and derive what is never typed by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import regions
+from .model import INVERSE, RELATIONS, Circular, PartialDate, Region
+from .problems import Problem
+from .validate import did_you_mean, slugify
+
+# Lower rank = higher level of government; a circular implements one of its own level or above.
+LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
+# The relations that form chains of versions; a cycle among them is an error.
+CHAIN_RELATIONS = ("amends", "extends", "revokes")
+VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A circular with everything derived from the other circulars and the as-of date."""
+
+    circular: Circular
+    implemented_by: tuple[str, ...]
+    amended_by: tuple[str, ...]
+    extended_by: tuple[str, ...]
+    revoked_by: tuple[str, ...]
+    lag_days: dict[str, int | None]  # directive id -> days from its issue to this one's, None if unknown
+    status: str
+    ends: PartialDate | None  # end of the period in force after extensions known as of the as-of date
+    is_directive: bool
+
+    @property
+    def id(self) -> str:
+        return self.circular.id
+
+    def inverse(self, relation: str) -> tuple[str, ...]:
+        """Ids of circulars that point here with `relation` (e.g. 'implements' -> implemented_by)."""
+        return getattr(self, INVERSE[relation])
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    """A region's page: its own circulars and, for a province, its regencies' and cities' circulars."""
+
+    region: Region
+    own: tuple[str, ...]
+    within: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Circulars sharing an issuer or a topic."""
+
+    slug: str
+    name: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The whole linked registry: plain data, ordered deterministically."""
+
+    as_of: dt.date
+    entries: dict[str, Entry]  # by id, sorted by id
+    chronological: tuple[str, ...]  # ids by issue date (earliest first), then id
+    directives: tuple[str, ...]
+    regions: dict[str, RegionGroup]
+    issuers: dict[str, Group]
+    topics: dict[str, Group]
+    years: dict[int, tuple[str, ...]]
+
+
+def _start(c: Circular) -> PartialDate:
+    return c.effective_from or c.issued
+
+
+def _sort_key(c: Circular) -> tuple[dt.date, dt.date, str]:
+    return (c.issued.earliest, c.issued.latest, c.id)
+
+
+def _check_references(by_id: dict[str, Circular], known_ids: set[str]) -> list[Problem]:
+    problems = []
+    ids = sorted(known_ids)
+    for c in by_id.values():
+        for name in RELATIONS:
+            for rel in c.relations(name):
+                if rel.target == c.id:
+                    problems.append(Problem(c.path, rel.line, rel.col, "self-ref",
+                                            f"{name}: a circular cannot {VERBS[name]} itself"))
+                elif rel.target not in known_ids:
+                    problems.append(Problem(c.path, rel.line, rel.col, "unknown-ref",
+                                            f"{name}: '{rel.target}' is not a known circular",
+                                            did_you_mean(rel.target, ids)))
+    return problems
+
+
+def _check_dates_and_levels(by_id: dict[str, Circular]) -> list[Problem]:
+    problems = []
+    for c in by_id.values():
+        for name in RELATIONS:
+            for rel in c.relations(name):
+                target = by_id.get(rel.target)
+                if target is None or target.id == c.id:
+                    continue
+                if c.issued.latest < target.issued.earliest:
+                    code = "negative-lag" if name == "implements" else "date-order"
+                    problems.append(Problem(
+                        c.path, rel.line, rel.col, code,
+                        f"{name}: '{target.id}' was issued {target.issued.iso()}, after this circular "
+                        f"({c.issued.iso()})", "check both issued dates, and that this is the right circular"))
+                if name == "implements" and LEVEL_RANK[target.region.level] > LEVEL_RANK[c.region.level]:
+                    problems.append(Problem(
+                        c.path, rel.line, rel.col, "level-direction",
+                        f"implements: '{target.id}' is a {target.region.level} circular; a "
+                        f"{c.region.level} circular cannot implement it",
+                        "implements points from the implementing circular to the directive above it"))
+    return problems
+
+
+def _check_cycles(by_id: dict[str, Circular]) -> list[Problem]:
+    """Find cycles in the amends/extends/revokes graph (Tarjan's strongly connected components)."""
+    edges = {cid: sorted({r.target for n in CHAIN_RELATIONS for r in c.relations(n)
+                          if r.target in by_id and r.target != cid})
+             for cid, c in by_id.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(by_id):
+        if root in index:
+            continue
+        # Iterative depth-first search, so a long chain cannot hit Python's recursion limit.
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(sorted(component))
+    problems = []
+    for component in components:
+        members = set(component)
+        loop = " → ".join([*component, component[0]])
+        for cid in component:
+            c = by_id[cid]
+            for name in CHAIN_RELATIONS:
+                for rel in c.relations(name):
+                    if rel.target in members:
+                        problems.append(Problem(c.path, rel.line, rel.col, "cycle",
+                                                f"{name}: '{rel.target}' leads back to this circular "
+                                                f"(cycle among {loop})"))
+    return problems
+
+
+def _ends(c: Circular, by_id: dict[str, Circular], extended_by: dict[str, list[str]],
+          as_of: dt.date, seen: frozenset[str] = frozenset()) -> PartialDate | None:
+    """End of the period in force, following extensions that had started by the as-of date."""
+    end = c.effective_until
+    if end is None:
+        return None
+    for ext_id in extended_by.get(c.id, ()):
+        ext = by_id[ext_id]
+        if ext_id in seen or _start(ext).earliest > as_of:
+            continue
+        ext_end = _ends(ext, by_id, extended_by, as_of, seen | {c.id})
+        if ext_end is not None and ext_end.latest > end.latest:
+            end = ext_end
+    return end
+
+
+def _status(c: Circular, ends: PartialDate | None, inverse: dict[str, dict[str, list[str]]],
+            by_id: dict[str, Circular], as_of: dt.date) -> str:
+    """Status as of a date: revoked, not yet, ended, extended, amended or simply in force."""
+    def happened(ids: list[str]) -> bool:
+        return any(_start(by_id[i]).earliest <= as_of for i in ids)
+
+    if happened(inverse["revokes"].get(c.id, [])):
+        return "dicabut"
+    if as_of < _start(c).earliest:
+        return "belum berlaku"
+    if ends is not None and as_of > ends.latest:
+        return "berakhir"
+    if happened(inverse["extends"].get(c.id, [])):
+        return "diperpanjang"
+    if happened(inverse["amends"].get(c.id, [])):
+        return "diubah"
+    return "berlaku"
+
+
+def link(circulars: list[Circular], as_of: dt.date,
+         known_ids: set[str] | None = None) -> tuple[Registry | None, list[Problem]]:
+    """Check every cross-file rule; when all hold, build the Registry.
+
+    `known_ids` are the ids of all files, including those that failed validation, so that a broken
+    file does not also make every reference to it an error.
+    """
+    by_id = {c.id: c for c in sorted(circulars, key=lambda c: c.id)}
+    problems = _check_references(by_id, set(by_id) | (known_ids or set()))
+    problems += _check_dates_and_levels(by_id)
+    problems += _check_cycles(by_id)
+
+    issuer_names: dict[str, Circular] = {}
+    for c in by_id.values():
+        slug = slugify(c.issuer)
+        first = issuer_names.setdefault(slug, c)
+        if first.issuer != c.issuer:
+            line, col = c.positions.get("issuer", (1, 1))
+            problems.append(Problem(c.path, line, col, "duplicate-url",
+                                    f"issuer '{c.issuer}' and '{first.issuer}' (in {first.path}) would share "
+                                    f"the page /penerbit/{slug}/", f"write it exactly as '{first.issuer}'"))
+    if problems:
+        return None, problems
+
+    chronological = tuple(c.id for c in sorted(by_id.values(), key=_sort_key))
+    order = {cid: i for i, cid in enumerate(chronological)}
+    inverse: dict[str, dict[str, list[str]]] = {name: {} for name in RELATIONS}
+    for cid in chronological:
+        for name in RELATIONS:
+            for rel in by_id[cid].relations(name):
+                inverse[name].setdefault(rel.target, []).append(cid)
+
+    entries: dict[str, Entry] = {}
+    for cid, c in by_id.items():
+        lags: dict[str, int | None] = {}
+        for rel in c.implements:
+            directive, mine = by_id[rel.target].issued.full, c.issued.full
+            lags[rel.target] = (mine - directive).days if directive and mine else None
+        ends = _ends(c, by_id, inverse["extends"], as_of)
+        implemented_by = tuple(inverse["implements"].get(cid, ()))
+        entries[cid] = Entry(
+            circular=c,
+            implemented_by=implemented_by,
+            amended_by=tuple(inverse["amends"].get(cid, ())),
+            extended_by=tuple(inverse["extends"].get(cid, ())),
+            revoked_by=tuple(inverse["revokes"].get(cid, ())),
+            lag_days=lags,
+            status=_status(c, ends, inverse, by_id, as_of),
+            ends=ends,
+            is_directive=bool(implemented_by) or (
+                c.region.level == "nasional" and not (c.implements or c.amends or c.extends)),
+        )
+
+    def chrono(ids: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=order.__getitem__))
+
+    own: dict[str, list[str]] = {}
+    within: dict[str, list[str]] = {}
+    for c in by_id.values():
+        own.setdefault(c.region.code, []).append(c.id)
+        if c.region.level in ("kabupaten", "kota"):
+            assert c.region.province is not None
+            within.setdefault(c.region.province, []).append(c.id)
+    region_groups = {}
+    for code in sorted(set(own) | set(within)):
+        region = regions.lookup(code)
+        assert region is not None
+        region_groups[code] = RegionGroup(region, chrono(own.get(code, [])), chrono(within.get(code, [])))
+
+    issuers: dict[str, list[str]] = {}
+    topics: dict[str, list[str]] = {}
+    years: dict[int, list[str]] = {}
+    for c in by_id.values():
+        issuers.setdefault(slugify(c.issuer), []).append(c.id)
+        for topic in c.topics:
+            topics.setdefault(topic, []).append(c.id)
+        years.setdefault(c.issued.year, []).append(c.id)
+
+    registry = Registry(
+        as_of=as_of,
+        entries=entries,
+        chronological=chronological,
+        directives=tuple(cid for cid in chronological if entries[cid].is_directive),
+        regions=region_groups,
+        issuers={s: Group(s, issuer_names[s].issuer, chrono(ids)) for s, ids in sorted(issuers.items())},
+        topics={t: Group(t, t.replace("-", " "), chrono(ids)) for t, ids in sorted(topics.items())},
+        years={y: chrono(ids) for y, ids in sorted(years.items())},
+    )
+    return registry, []

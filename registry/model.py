@@ -1,0 +1,148 @@
+"""The content model as typed, frozen dataclasses (see ../shared/content-model.md)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("surat-edaran", "instruksi", "keputusan", "peraturan", "arahan")
+KIND_LABELS = {
+    "surat-edaran": "Surat Edaran",
+    "instruksi": "Instruksi",
+    "keputusan": "Keputusan",
+    "peraturan": "Peraturan",
+    "arahan": "Arahan",
+}
+SOURCE_TYPES = ("official-document", "official-announcement", "media")
+SOURCE_TYPE_LABELS = {
+    "official-document": "dokumen resmi",
+    "official-announcement": "pengumuman resmi",
+    "media": "media",
+}
+ADDRESSEE_CLASSES = ("menteri", "kepala-lembaga", "gubernur", "bupati", "walikota", "opd")
+RELATIONS = ("implements", "amends", "extends", "revokes")
+# Inverse name of each relation, as stored on the target circular.
+INVERSE = {"implements": "implemented_by", "amends": "amended_by",
+           "extends": "extended_by", "revokes": "revoked_by"}
+LEVELS = ("nasional", "provinsi", "kabupaten", "kota")
+STATUSES = ("belum berlaku", "berlaku", "diubah", "diperpanjang", "berakhir", "dicabut")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def full(self) -> dt.date | None:
+        """The date, when it is known to the day."""
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+    @property
+    def earliest(self) -> dt.date:
+        """First day the date can be."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """Last day the date can be."""
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        """`YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as written in the content."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A Kemendagri region, or the nation ("ID")."""
+
+    code: str
+    name: str
+    level: str  # one of LEVELS
+    province: str | None  # code of the province a regency/city belongs to; the province's own code for a province
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the facts of a circular come from."""
+
+    publisher: str
+    title: str
+    type: str = "media"
+    url: str | None = None
+    published: PartialDate | None = None
+    retrieved: PartialDate | None = None
+    archived_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """The official text of a circular: a URL or a file in the repository."""
+
+    title: str
+    url: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link to another circular, with the quote that states it when a source does."""
+
+    target: str
+    evidence: str | None = None
+    source: int | None = None  # 1-based index into the circular's sources
+    line: int = 0
+    col: int = 0
+
+    @property
+    def stated(self) -> bool:
+        """True when a source states the link; False for an editorial link."""
+        return self.evidence is not None
+
+
+@dataclass(frozen=True)
+class Circular:
+    """One circular as written in its file, validated but not yet linked to others."""
+
+    id: str
+    path: str  # as shown in problems
+    repo_path: str  # relative to the repository root, e.g. "content/circulars/x.md" (for edit links)
+    title: str
+    region: Region
+    issuer: str
+    issued: PartialDate
+    sources: tuple[Source, ...]
+    body: str
+    body_line: int
+    number: str | None = None
+    kind: str = "surat-edaran"
+    signatory: str | None = None
+    effective_from: PartialDate | None = None
+    effective_until: PartialDate | None = None
+    implements: tuple[Relation, ...] = ()
+    amends: tuple[Relation, ...] = ()
+    extends: tuple[Relation, ...] = ()
+    revokes: tuple[Relation, ...] = ()
+    addressed_to: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = ()
+    # 1-based (line, col) of each top-level key's value, for problems found after loading.
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def relations(self, name: str) -> tuple[Relation, ...]:
+        """The relation list called `name` (one of RELATIONS)."""
+        return getattr(self, name)

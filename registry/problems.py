@@ -1,0 +1,45 @@
+"""Problems found in content or config, and how they are printed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place: a file, a 1-based line and column, a stable code."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+
+    def text(self) -> str:
+        """Format as `path:line:col: error[code]: message`, plus an indented hint line."""
+        head = f"{self.path}:{self.line}:{self.col}: error[{self.code}]: {self.message}"
+        return head if self.hint is None else f"{head}\n  hint: {self.hint}"
+
+
+def display_path(path: Path) -> str:
+    """A path as the author should see it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        rel = Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
+
+
+def report(problems: list[Problem]) -> str:
+    """Every problem, sorted by file and position, then a one-line count."""
+    ordered = sorted(problems)
+    files = len({p.path for p in ordered})
+    noun = "error" if len(ordered) == 1 else "errors"
+    lines = [p.text() for p in ordered]
+    lines.append(f"{len(ordered)} {noun} in {files} file{'s' if files != 1 else ''}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,184 @@
+"""Stage 4: plan every page of the site and render it into memory (nothing is written here)."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+
+from . import export, markup
+from .config import SiteConfig
+from .link import Entry, Registry
+from .model import INVERSE, KIND_LABELS, RELATIONS, SOURCE_TYPE_LABELS, Circular, PartialDate
+from .problems import Problem, display_path
+from .validate import slugify
+
+LEVEL_LABELS = {"nasional": "Nasional", "provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
+STATUS_LABELS = {"belum berlaku": "Belum berlaku", "berlaku": "Berlaku", "diubah": "Diubah",
+                 "diperpanjang": "Diperpanjang", "berakhir": "Berakhir", "dicabut": "Dicabut"}
+# (this circular -> other, other -> this circular)
+RELATION_LABELS = {"implements": ("Menindaklanjuti", "Ditindaklanjuti oleh"),
+                   "amends": ("Mengubah", "Diubah oleh"),
+                   "extends": ("Memperpanjang", "Diperpanjang oleh"),
+                   "revokes": ("Mencabut", "Dicabut oleh")}
+ADDRESSEE_LABELS = {"menteri": "Para Menteri", "kepala-lembaga": "Para Kepala Lembaga",
+                    "gubernur": "Para Gubernur", "bupati": "Para Bupati", "walikota": "Para Wali Kota",
+                    "opd": "Perangkat daerah (OPD)"}
+LATEST_ON_HOME = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, which template renders it, and with what."""
+
+    path: str  # relative to the site root, e.g. "edaran/se-menpanrb-19-2020/index.html"
+    template: str
+    context: dict[str, Any]
+
+
+def tanggal(value: PartialDate | None) -> str:
+    """A date in Indonesian, only as precise as it is known: '17 Maret 2020', 'Maret 2020', '2020'."""
+    if value is None:
+        return ""
+    if value.day is not None:
+        return format_date(value.earliest, "d MMMM y", locale="id")
+    if value.month is not None:
+        return format_date(value.earliest, "LLLL y", locale="id")
+    return str(value.year)
+
+
+def short_name(c: Circular) -> str:
+    """How a circular is cited: 'Surat Edaran Menteri Sosial Nomor 2 Tahun 2020'."""
+    kind = KIND_LABELS[c.kind]
+    if c.number:
+        return f"{kind} {c.issuer} Nomor {c.number}"
+    return f"{kind} {c.issuer} ({tanggal(c.issued)})"
+
+
+def _relations_view(entry: Entry, registry: Registry) -> list[dict[str, Any]]:
+    """Both directions of every relation, each item with the evidence quote and its source if stated."""
+    groups = []
+    for name in RELATIONS:
+        outward, inward = RELATION_LABELS[name]
+        items = [{"entry": registry.entries[rel.target], "relation": rel,
+                  "source": entry.circular.sources[rel.source - 1] if rel.source else None}
+                 for rel in entry.circular.relations(name)]
+        if items:
+            groups.append({"label": outward, "name": name, "items": items})
+        items = []
+        for other_id in entry.inverse(name):
+            other = registry.entries[other_id].circular
+            rel = next(r for r in other.relations(name) if r.target == entry.id)
+            items.append({"entry": registry.entries[other_id], "relation": rel,
+                          "source": other.sources[rel.source - 1] if rel.source else None})
+        if items:
+            groups.append({"label": inward, "name": INVERSE[name], "items": items})
+    return groups
+
+
+def _implementation_summary(entry: Entry, registry: Registry) -> dict[str, Any]:
+    """Counts for a directive's implementations table: circulars, governments, and by level."""
+    rows = [registry.entries[i] for i in entry.implemented_by]
+    codes = {r.circular.region.code: r.circular.region.level for r in rows}
+    levels = {level: sum(1 for lv in codes.values() if lv == level) for level in LEVEL_LABELS}
+    return {"rows": rows, "governments": len(codes), "by_level": levels}
+
+
+def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list[Page]:
+    """Every HTML page of the site, in a fixed order."""
+    pages = [Page("index.html", "home.html", {
+        "latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]}),
+        Page("edaran/index.html", "circulars.html", {}),
+        Page("wilayah/index.html", "regions.html", {}),
+        Page("penerbit/index.html", "issuers.html", {}),
+        Page("topik/index.html", "topics.html", {}),
+        Page("tahun/index.html", "years.html", {}),
+        Page("404.html", "404.html", {})]
+    for cid, entry in registry.entries.items():
+        pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
+            "entry": entry, "c": entry.circular, "body": bodies[cid],
+            "relations": _relations_view(entry, registry),
+            "implementations": _implementation_summary(entry, registry) if entry.is_directive else None,
+            "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
+                         if config.repository_url else None)}))
+    for code, group in registry.regions.items():
+        pages.append(Page(f"wilayah/{code}/index.html", "region.html", {"group": group}))
+    for slug, group in registry.issuers.items():
+        pages.append(Page(f"penerbit/{slug}/index.html", "issuer.html", {"group": group}))
+    for slug, group in registry.topics.items():
+        pages.append(Page(f"topik/{slug}/index.html", "topic.html", {"group": group}))
+    for year, ids in registry.years.items():
+        pages.append(Page(f"tahun/{year}/index.html", "year.html", {"year": year, "ids": ids}))
+    return pages
+
+
+def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environment:
+    """Jinja with autoescaping on and StrictUndefined, so a template typo fails instead of rendering blank."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base = config.base_path
+
+    def url(path: str) -> str:
+        return base + path.lstrip("/")
+
+    env.filters.update(tanggal=tanggal, url=url, short_name=short_name, slugify=slugify)
+    env.globals.update(
+        site=config, base=base, level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,
+        kind_labels=KIND_LABELS, source_type_labels=SOURCE_TYPE_LABELS, addressee_labels=ADDRESSEE_LABELS,
+        relation_labels=RELATION_LABELS,
+    )
+    return env
+
+
+def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
+    """Name the template file and line where rendering failed (Jinja rewrites tracebacks to them)."""
+    line, where = 1, templates_dir
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        line, where = exc.lineno, Path(exc.filename)
+    else:
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.endswith(".html") and Path(filename).is_relative_to(templates_dir.resolve()):
+                line, where = lineno, Path(filename)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return Problem(display_path(where), line, 1, "template", message)
+
+
+def render(registry: Registry, config: SiteConfig, templates_dir: Path,
+           static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
+    converter = markup.make_converter(config.base_path)
+    bodies = {cid: markup.to_html(converter, e.circular.body) for cid, e in registry.entries.items()}
+    env = make_environment(templates_dir.resolve(), config)
+    env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
+                                                         registry.as_of.day))
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    templates: dict[str, jinja2.Template] = {}
+    for page in plan(registry, config, bodies):
+        try:
+            template = templates.get(page.template) or env.get_template(page.template)
+            templates[page.template] = template
+            files[page.path] = template.render(page=page.path, **page.context).encode("utf-8")
+        except Exception as exc:  # noqa: BLE001 - any template failure is reported, never a traceback
+            problem = _template_problem(exc, templates_dir)
+            if problem not in problems:
+                problems.append(problem)
+            if isinstance(exc, jinja2.TemplateSyntaxError):
+                break
+    for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
+        if path.is_file():
+            files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    files["api/circulars.json"] = export.circulars_json(registry, config)
+    return files, problems
+

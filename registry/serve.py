@@ -1,0 +1,81 @@
+"""Preview server: rebuild on every change; a failed rebuild keeps the last good site and shows why."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from .problems import Problem, report
+from .write import publish
+
+
+class _Outcome(Protocol):
+    files: dict[str, bytes] | None
+    problems: list[Problem]
+
+
+BANNER_ID = "build-errors"
+
+
+def error_banner(problems: list[Problem]) -> bytes:
+    """A block listing the problems, put at the top of every page while the content is broken."""
+    text = html.escape(report(problems))
+    return (f'<section id="{BANNER_ID}" role="alert" style="background:#fde8e8;color:#5c0000;'
+            'border:3px solid #b00020;padding:1rem;margin:0;font:14px/1.4 monospace;white-space:pre-wrap">'
+            "<strong>Build gagal: situs di bawah ini versi terakhir yang berhasil.</strong>\n"
+            f"{text}</section>").encode("utf-8")
+
+
+def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, bytes]:
+    """The last good site with the error banner right after each page's <body> tag."""
+    banner = error_banner(problems)
+    out = {}
+    for path, data in files.items():
+        if path.endswith(".html"):
+            data = re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + banner, data, count=1)
+        out[path] = data
+    return out
+
+
+class Rebuilder:
+    """Runs the build and publishes either the new site or the last good one with the errors on it."""
+
+    def __init__(self, build: Callable[[], _Outcome], output: Path) -> None:
+        self.build = build
+        self.output = output
+        self.last_good: dict[str, bytes] | None = None
+
+    def __call__(self) -> bool:
+        try:
+            outcome = self.build()
+            files, problems = outcome.files, outcome.problems
+        except Exception as exc:  # noqa: BLE001 - the server must survive anything a rebuild does
+            files, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
+        if files is not None:
+            self.last_good = files
+            publish(files, self.output)
+            print("rebuilt: ok", file=sys.stderr)
+            return True
+        sys.stderr.write(report(problems))
+        shown = self.last_good or {"index.html": b"<!doctype html><html lang=id><title>Build gagal</title><body>",
+                                   "404.html": b"<!doctype html><html lang=id><title>Build gagal</title><body>"}
+        publish(with_banner(shown, problems), self.output)
+        return False
+
+
+def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, host: str, port: int) -> int:
+    """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
+    from livereload import Server
+
+    rebuild = Rebuilder(build, output)
+    rebuild()
+    server = Server()
+    for path in watch:
+        server.watch(str(path), rebuild, delay=0.2)
+    print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    return 0

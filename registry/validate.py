@@ -1,0 +1,446 @@
+"""Stage 2: turn each file into a typed Circular, reporting every broken rule of the content model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from . import frontmatter, regions
+from .load import SourceFile
+from .model import (
+    ADDRESSEE_CLASSES,
+    KINDS,
+    RELATIONS,
+    SOURCE_TYPES,
+    Circular,
+    Document,
+    PartialDate,
+    Relation,
+    Source,
+)
+from .problems import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX = 80
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+URL_SCHEMES = ("http://", "https://")
+
+FIELDS = ("title", "number", "kind", "region", "issuer", "signatory", "issued", "effective_from",
+          "effective_until", *RELATIONS, "addressed_to", "topics", "sources", "documents")
+REQUIRED = ("title", "region", "issuer", "issued", "sources")
+SOURCE_FIELDS = ("publisher", "title", "type", "url", "published", "retrieved", "archived_url")
+DOCUMENT_FIELDS = ("title", "url", "file", "sha256")
+RELATION_FIELDS = ("id", "evidence", "source")
+
+T = TypeVar("T")
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """A hint naming the closest choice, when one is close enough to be a likely typo."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def slugify(text: str) -> str:
+    """Lowercase-hyphenated form of a phrase, as topics and ids are written."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class _FileChecker:
+    """Checks one file's front matter; holds only that file's position data and problems."""
+
+    def __init__(self, source: SourceFile, part: frontmatter.Split) -> None:
+        self.src = source
+        self.part = part
+        self.problems: list[Problem] = []
+
+    # -- reporting ---------------------------------------------------------------------------
+    def at(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
+        line, col = frontmatter.pos(node, self.part)
+        self.problems.append(Problem(self.src.path, line, col, code, message, hint))
+
+    def at_top(self, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.src.path, 1, 1, code, message, hint))
+
+    # -- structure ---------------------------------------------------------------------------
+    def mapping(self, node: yaml.MappingNode, where: str, allowed: tuple[str, ...],
+                ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Keys of a mapping with their key and value nodes; unknown and repeated keys are problems."""
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.at(key_node, "bad-type", f"{where}a field name must be plain text")
+                continue
+            key = key_node.value
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or f"known fields: {', '.join(allowed)}"
+                self.at(key_node, "unknown-field", f"{where}unknown field '{key}'", hint)
+                continue
+            if key in out:
+                first_line, _ = frontmatter.pos(out[key][0], self.part)
+                self.at(key_node, "duplicate-key", f"{where}'{key}' is given twice (first on line {first_line})")
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def text(self, node: yaml.Node, name: str, *, quoted: bool = False) -> str | None:
+        """A non-empty text value. `quoted` demands a YAML string, for values YAML would read as numbers."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.at(node, "bad-type", f"{name} must be text, not a {_kind_of(node)}")
+            return None
+        if node.tag == "tag:yaml.org,2002:null" or not node.value.strip():
+            self.at(node, "missing-field", f"{name} is empty")
+            return None
+        if quoted and node.tag != "tag:yaml.org,2002:str":
+            self.at(node, "bad-type", f"{name} must be a quoted string, not a number",
+                    f'write {name.rsplit(".", 1)[-1]}: "{node.value}"')
+            return None
+        return " ".join(node.value.split())
+
+    def date(self, node: yaml.Node, name: str) -> PartialDate | None:
+        """A date written YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.at(node, "bad-date", f"{name} must be a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            return None
+        raw = node.value.strip()
+        match = DATE_PATTERN.match(raw)
+        if not match:
+            self.at(node, "bad-date", f"{name}: '{raw}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+            return None
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError:
+            self.at(node, "bad-date", f"{name}: '{raw}' is not a real date")
+            return None
+        return PartialDate(year, month, day)
+
+    def url(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if not value.startswith(URL_SCHEMES) or len(value) <= len("https://"):
+            self.at(node, "bad-url", f"{name}: '{value}' is not an http or https URL")
+            return None
+        return value
+
+    def items(self, node: yaml.Node, name: str) -> list[yaml.Node]:
+        """The entries of a list; anything else is a problem that says how to write a list."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.at(node, "bad-type", f"{name} must be a list, not a {_kind_of(node)}",
+                    f"write {name}: [ ... ] or one '- ' line per entry")
+            return []
+        return list(node.value)
+
+    def each(self, node: yaml.Node, name: str, parse: Callable[[yaml.Node, str], T | None]) -> tuple[T, ...]:
+        out = []
+        for i, item in enumerate(self.items(node, name), start=1):
+            value = parse(item, f"{name}[{i}]")
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+    # -- fields ------------------------------------------------------------------------------
+    def source(self, node: yaml.Node, name: str) -> Source | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.at(node, "bad-type", f"{name} must be a mapping with publisher and title")
+            return None
+        fields = self.mapping(node, f"{name}: ", SOURCE_FIELDS)
+        missing = [f for f in ("publisher", "title") if f not in fields]
+        for f in missing:
+            self.at(node, "missing-field", f"{name}: '{f}' is required")
+        values: dict[str, object] = {}
+        for key, (_, value) in fields.items():
+            where = f"{name}.{key}"
+            if key in ("url", "archived_url"):
+                values[key] = self.url(value, where)
+            elif key in ("published", "retrieved"):
+                values[key] = self.date(value, where)
+            elif key == "type":
+                values[key] = self.choice(value, where, SOURCE_TYPES)
+            else:
+                values[key] = self.text(value, where)
+        if missing or any(values.get(k) is None for k in fields):
+            return None
+        return Source(**values)  # type: ignore[arg-type]
+
+    def document(self, node: yaml.Node, name: str) -> Document | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.at(node, "bad-type", f"{name} must be a mapping with title and url or file")
+            return None
+        fields = self.mapping(node, f"{name}: ", DOCUMENT_FIELDS)
+        ok = True
+        if "title" not in fields:
+            self.at(node, "missing-field", f"{name}: 'title' is required")
+            ok = False
+        if "url" not in fields and "file" not in fields:
+            self.at(node, "missing-field", f"{name}: give 'url' or 'file'")
+            ok = False
+        values: dict[str, str | None] = {}
+        for key, (_, value) in fields.items():
+            where = f"{name}.{key}"
+            if key == "url":
+                values[key] = self.url(value, where)
+            elif key == "file":
+                values[key] = self.repo_file(value, where)
+            elif key == "sha256":
+                digest = self.text(value, where)
+                if digest is not None and not SHA256_PATTERN.match(digest):
+                    self.at(value, "bad-value", f"{where}: expected 64 lowercase hexadecimal characters")
+                    digest = None
+                values[key] = digest
+            else:
+                values[key] = self.text(value, where)
+        if not ok or any(v is None for v in values.values()):
+            return None
+        return Document(**values)  # type: ignore[arg-type]
+
+    def repo_file(self, node: yaml.Node, name: str) -> str | None:
+        """A path inside the repository: relative, with no way out of it."""
+        value = self.text(node, name)
+        if value is None:
+            return None
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or "\\" in value:
+            self.at(node, "bad-value", f"{name}: '{value}' must be a relative path inside the repository")
+            return None
+        return path.as_posix()
+
+    def choice(self, node: yaml.Node, name: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if value not in choices:
+            self.at(node, "bad-value", f"{name}: '{value}' is not one of {', '.join(choices)}",
+                    did_you_mean(value, choices))
+            return None
+        return value
+
+    def relation(self, node: yaml.Node, name: str, n_sources: int) -> Relation | None:
+        line, col = frontmatter.pos(node, self.part)
+        if isinstance(node, yaml.ScalarNode):
+            target = self.ref_id(node, name)
+            return None if target is None else Relation(target, line=line, col=col)
+        if not isinstance(node, yaml.MappingNode):
+            self.at(node, "bad-type", f"{name} must be a circular id or a mapping with id, evidence and source")
+            return None
+        fields = self.mapping(node, f"{name}: ", RELATION_FIELDS)
+        if "id" not in fields:
+            self.at(node, "missing-field", f"{name}: 'id' is required")
+            return None
+        id_node = fields["id"][1]
+        target = self.ref_id(id_node, f"{name}.id")
+        evidence = self.text(fields["evidence"][1], f"{name}.evidence") if "evidence" in fields else None
+        source: int | None = None
+        if "source" in fields:
+            snode = fields["source"][1]
+            if not (isinstance(snode, yaml.ScalarNode) and snode.tag == "tag:yaml.org,2002:int"):
+                self.at(snode, "bad-type", f"{name}.source must be the number of an entry in sources (1, 2, ...)")
+                return None
+            source = int(snode.value)
+            if not 1 <= source <= n_sources:
+                self.at(snode, "bad-source-ref",
+                        f"{name}.source: there is no source {source}; this file lists {n_sources}")
+                return None
+        if evidence is not None and source is None:
+            self.at(fields["evidence"][0], "missing-field",
+                    f"{name}: evidence needs 'source', the number of the source it quotes")
+            return None
+        if source is not None and "evidence" not in fields:
+            self.at(fields["source"][0], "missing-field", f"{name}: 'source' is given without 'evidence'")
+            return None
+        if target is None:
+            return None
+        id_line, id_col = frontmatter.pos(id_node, self.part)
+        return Relation(target, evidence=evidence, source=source, line=id_line, col=id_col)
+
+    def ref_id(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value):
+            self.at(node, "bad-id", f"{name}: '{value}' is not a circular id",
+                    "ids are lowercase letters, digits and single hyphens, e.g. se-menpanrb-19-2020")
+            return None
+        return value
+
+    def region_code(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name, quoted=True)
+        if value is None:
+            return None
+        if not regions.CODE_FORMAT.match(value):
+            self.at(node, "bad-value", f"{name}: '{value}' is not a region code",
+                    "write \"ID\" for a national body, or a Kemendagri code like \"53\" or \"53.04\"")
+            return None
+        if regions.lookup(value) is None:
+            self.at(node, "unknown-region", f"{name}: '{value}' is not in {regions.LIST_NAME}")
+            return None
+        return value
+
+    def addressee(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if value in ADDRESSEE_CLASSES:
+            return value
+        if regions.CODE_FORMAT.match(value) and value != "ID":
+            return self.region_code(node, name)
+        self.at(node, "bad-value", f"{name}: '{value}' is not one of {', '.join(ADDRESSEE_CLASSES)} "
+                "or a region code", did_you_mean(value, ADDRESSEE_CLASSES))
+        return None
+
+    def topic(self, node: yaml.Node, name: str) -> str | None:
+        value = self.text(node, name)
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value):
+            self.at(node, "bad-value", f"{name}: '{value}' is not a topic slug",
+                    f"write '{slugify(value)}'" if slugify(value) else None)
+            return None
+        return value
+
+
+def _kind_of(node: yaml.Node) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
+
+
+def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | None, list[Problem]]:
+    """Check one file against every rule that needs only that file."""
+    problems: list[Problem] = []
+    if not ID_PATTERN.match(source.id) or len(source.id) > ID_MAX:
+        problems.append(Problem(source.path, 1, 1, "bad-id",
+                                f"file name '{source.id}.md' is not a valid id",
+                                "use lowercase letters, digits and single hyphens, at most 80 characters, "
+                                f"e.g. '{slugify(source.id)[:ID_MAX] or 'se-menpanrb-19-2020'}.md'"))
+    part, split_problems = frontmatter.split(source.text, source.path)
+    if part is None:
+        return None, problems + split_problems
+    root, yaml_problems = frontmatter.compose(part, source.path)
+    if yaml_problems:
+        return None, problems + yaml_problems
+    check = _FileChecker(source, part)
+    check.problems = problems
+    if root is None:
+        for name in REQUIRED:
+            check.at_top("missing-field", f"required field '{name}' is missing")
+        return None, check.problems
+    if not isinstance(root, yaml.MappingNode):
+        check.at(root, "bad-type", "the front matter must be a mapping of fields (name: value)")
+        return None, check.problems
+
+    fields = check.mapping(root, "", FIELDS)
+    for name in REQUIRED:
+        if name not in fields:
+            check.at_top("missing-field", f"required field '{name}' is missing")
+    values: dict[str, object] = {}
+    positions = {name: frontmatter.pos(value, part) for name, (_, value) in fields.items()}
+
+    def get(name: str, parse: Callable[[yaml.Node, str], object]) -> None:
+        if name in fields:
+            values[name] = parse(fields[name][1], name)
+
+    get("title", check.text)
+    get("number", lambda n, w: check.text(n, w, quoted=True))
+    get("kind", lambda n, w: check.choice(n, w, KINDS))
+    get("region", check.region_code)
+    get("issuer", check.text)
+    get("signatory", check.text)
+    for name in ("issued", "effective_from", "effective_until"):
+        get(name, check.date)
+    get("sources", lambda n, w: check.each(n, w, check.source))
+    sources_value = fields["sources"][1] if "sources" in fields else None
+    n_sources = len(sources_value.value) if isinstance(sources_value, yaml.SequenceNode) else 0
+    for name in RELATIONS:
+        get(name, lambda n, w: check.each(n, w, lambda item, where: check.relation(item, where, n_sources)))
+    get("addressed_to", lambda n, w: check.each(n, w, check.addressee))
+    get("topics", lambda n, w: check.each(n, w, check.topic))
+    get("documents", lambda n, w: check.each(n, w, check.document))
+
+    title = values.get("title")
+    if isinstance(title, str) and title.lower().startswith("tentang "):
+        check.at(fields["title"][1], "bad-value", "title: leave out the word 'tentang'",
+                 f"write title: {title[len('tentang '):]}")
+    sources_node = fields["sources"][1] if "sources" in fields else None
+    if sources_node is not None and (
+            isinstance(sources_node, yaml.SequenceNode) and not sources_node.value
+            or isinstance(sources_node, yaml.ScalarNode) and sources_node.tag == "tag:yaml.org,2002:null"):
+        check.at(sources_node, "missing-field", "sources: at least one source is required")
+    start, until = values.get("effective_from"), values.get("effective_until")
+    if isinstance(start, PartialDate) and isinstance(until, PartialDate) and until.latest < start.earliest:
+        check.at(fields["effective_until"][1], "date-range",
+                 f"effective_until {until.iso()} is before effective_from {start.iso()}")
+    for name, (_, node) in fields.items():
+        if name in RELATIONS:
+            seen: set[str] = set()
+            for rel in values.get(name) or ():
+                assert isinstance(rel, Relation)
+                if rel.target in seen:
+                    check.problems.append(Problem(source.path, rel.line, rel.col, "duplicate-ref",
+                                                  f"{name}: '{rel.target}' is listed twice"))
+                seen.add(rel.target)
+    for doc in values.get("documents") or ():
+        assert isinstance(doc, Document)
+        if doc.file is not None and not (content_dir.parent / doc.file).is_file():
+            line, col = positions["documents"]
+            check.problems.append(Problem(source.path, line, col, "missing-file",
+                                          f"documents: file '{doc.file}' does not exist in the repository"))
+
+    if check.problems or any(values.get(name) is None for name in fields):
+        return None, check.problems
+    region = regions.lookup(values["region"])  # type: ignore[arg-type]
+    assert region is not None
+    circular = Circular(
+        id=source.id,
+        path=source.path,
+        repo_path=source.repo_path,
+        title=values["title"],  # type: ignore[arg-type]
+        region=region,
+        issuer=values["issuer"],  # type: ignore[arg-type]
+        issued=values["issued"],  # type: ignore[arg-type]
+        sources=values["sources"],  # type: ignore[arg-type]
+        body=part.body,
+        body_line=part.body_line,
+        number=values.get("number"),  # type: ignore[arg-type]
+        kind=values.get("kind", "surat-edaran"),  # type: ignore[arg-type]
+        signatory=values.get("signatory"),  # type: ignore[arg-type]
+        effective_from=values.get("effective_from"),  # type: ignore[arg-type]
+        effective_until=values.get("effective_until"),  # type: ignore[arg-type]
+        implements=values.get("implements", ()),  # type: ignore[arg-type]
+        amends=values.get("amends", ()),  # type: ignore[arg-type]
+        extends=values.get("extends", ()),  # type: ignore[arg-type]
+        revokes=values.get("revokes", ()),  # type: ignore[arg-type]
+        addressed_to=values.get("addressed_to", ()),  # type: ignore[arg-type]
+        topics=values.get("topics", ()),  # type: ignore[arg-type]
+        documents=values.get("documents", ()),  # type: ignore[arg-type]
+        positions=positions,
+    )
+    return circular, check.problems
+
+
+def validate(files: list[SourceFile], content_dir: Path) -> tuple[list[Circular], list[Problem]]:
+    """Validate every file (never stopping at the first bad one) and check ids are unique."""
+    circulars: list[Circular] = []
+    problems: list[Problem] = []
+    first_path: dict[str, str] = {}
+    for source in files:
+        if source.id in first_path:
+            problems.append(Problem(source.path, 1, 1, "duplicate-id",
+                                    f"id '{source.id}' is already used by {first_path[source.id]}",
+                                    "ids are file names and must be unique across all folders"))
+            continue
+        first_path[source.id] = source.path
+        circular, found = validate_file(source, content_dir)
+        problems.extend(found)
+        if circular is not None:
+            circulars.append(circular)
+    return circulars, problems
