@@ -47,7 +47,10 @@ def compose(part: Split, path: str) -> tuple[yaml.Node | None, list[Problem]]:
         col = (mark.column + 1) if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            what = f"{exc.problem} ({exc.context})"
+            what = f"{exc.problem} ({exc.context}"
+            if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+                what += f" that starts on line {part.yaml_line + exc.context_mark.line}"
+            what += ")"
         return None, [Problem(path, line, col, "yaml-syntax", f"invalid YAML: {what}")]
     except yaml.reader.ReaderError as exc:  # a control character or a bad byte
         before = part.yaml_text[: exc.position]

@@ -77,7 +77,8 @@ def _start(c: Circular) -> PartialDate:
 
 
 def _sort_key(c: Circular) -> tuple[dt.date, dt.date, str]:
-    return (c.issued.earliest, c.issued.latest, c.id)
+    # A date known only to the month sorts at the month's end: "issued by then", never before a full date.
+    return (c.issued.latest, c.issued.earliest, c.id)
 
 
 def _check_references(by_id: dict[str, Circular], known_ids: set[str]) -> list[Problem]:
@@ -235,7 +236,8 @@ def link(circulars: list[Circular], as_of: dt.date,
             line, col = c.positions.get("issuer", (1, 1))
             problems.append(Problem(c.path, line, col, "duplicate-url",
                                     f"issuer '{c.issuer}' and '{first.issuer}' (in {first.path}) would share "
-                                    f"the page /penerbit/{slug}/", f"write it exactly as '{first.issuer}'"))
+                                    f"the page /penerbit/{slug}/",
+                                    "spell one office the same way in every file"))
     if problems:
         return None, problems
 

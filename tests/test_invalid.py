@@ -1,0 +1,86 @@
+"""One invalid fixture per error code: exact message, exit code 1, and nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, CONFIG, FIXTURES, run_cli
+
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+# Codes the validator can emit that need a fixture; a new code without one fails test_every_code_has_a_fixture.
+CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missing-field", "bad-type",
+         "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
+         "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
+         "date-order", "level-direction", "duplicate-id", "duplicate-url"}
+
+
+def test_every_code_has_a_fixture() -> None:
+    assert set(CASES) == CODES
+    source = "".join(p.read_text() for p in (FIXTURES.parent.parent / "registry").glob("*.py"))
+    for code in CODES:
+        assert f'"{code}"' in source, f"{code} is not emitted by the code any more"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_reports_exact_problem(case: str, tmp_path: Path, update_golden: bool) -> None:
+    site = tmp_path / case
+    shutil.copytree(FIXTURES / "invalid" / case, site)
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    expected_file = FIXTURES / "invalid" / case / "expected.txt"
+    if update_golden:
+        expected_file.write_text(run.err, encoding="utf-8")
+    assert run.code == 1
+    assert run.err == expected_file.read_text(encoding="utf-8")
+    assert f"error[{case}]" in run.err
+    assert run.out == ""
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_build_writes_nothing(case: str, tmp_path: Path) -> None:
+    site = tmp_path / case
+    shutil.copytree(FIXTURES / "invalid" / case, site)
+    run = run_cli("build", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert f"error[{case}]" in run.err
+    assert "nothing written: _site is unchanged" in run.err
+    assert sorted(p.name for p in site.iterdir()) == ["content", "expected.txt"]
+
+
+def test_all_problems_in_all_files_are_reported(tmp_path: Path) -> None:
+    """Problems from different files and stages come out together, sorted, and counted."""
+    site = tmp_path / "many"
+    for case in ("bad-date", "unknown-field", "unknown-ref", "cycle"):
+        shutil.copytree(FIXTURES / "invalid" / case / "content", site / "content", dirs_exist_ok=True)
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    lines = [line for line in run.err.splitlines() if "error[" in line]
+    assert [line.split(": error[")[1].split("]")[0] for line in lines] == [
+        "cycle", "cycle", "unknown-ref", "unknown-field", "bad-date"]
+    assert lines == sorted(lines)
+    assert run.err.endswith("5 errors in 5 files\n")
+
+
+def test_several_problems_in_one_file(tmp_path: Path) -> None:
+    site = tmp_path / "one"
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-banyak-salah.md").write_text(
+        '---\ntitle: tentang Edaran\nregion: 53.04\nissued: 2020-13-01\ntopcs: [asn]\n'
+        'sources:\n  - publisher: Koran\n    url: ftp://x.example/a\n---\n', encoding="utf-8")
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    p = "content/circulars/se-banyak-salah.md"
+    assert run.err == (
+        f"{p}:1:1: error[missing-field]: required field 'issuer' is missing\n"
+        f"{p}:2:8: error[bad-value]: title: leave out the word 'tentang'\n"
+        "  hint: write title: Edaran\n"
+        f"{p}:3:9: error[bad-type]: region must be a quoted string, not a number\n"
+        '  hint: write region: "53.04"\n'
+        f"{p}:4:9: error[bad-date]: issued: '2020-13-01' is not a real date\n"
+        f"{p}:5:1: error[unknown-field]: unknown field 'topcs'\n"
+        "  hint: did you mean 'topics'?\n"
+        f"{p}:7:5: error[missing-field]: sources[1]: 'title' is required\n"
+        f"{p}:8:10: error[bad-url]: sources[1].url: 'ftp://x.example/a' is not an http or https URL\n"
+        "7 errors in 1 file\n")
