@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from . import regions
@@ -14,6 +15,8 @@ from .validate import did_you_mean, slugify
 LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
 # The relations that form chains of versions; a cycle among them is an error.
 CHAIN_RELATIONS = ("amends", "extends", "revokes")
+# A Markdown link to a circular's page in a body: [text](/edaran/<id>/...)
+BODY_LINK = re.compile(r"\]\(\s*/edaran/([^/)\s#?]+)")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
 
 
@@ -94,6 +97,12 @@ def _check_references(by_id: dict[str, Circular], known_ids: set[str]) -> list[P
                     problems.append(Problem(c.path, rel.line, rel.col, "unknown-ref",
                                             f"{name}: '{rel.target}' is not a known circular",
                                             did_you_mean(rel.target, ids)))
+        for offset, text in enumerate(c.body.splitlines()):
+            for match in BODY_LINK.finditer(text):
+                if match.group(1) not in known_ids:
+                    problems.append(Problem(c.path, c.body_line + offset, match.start(1) + 1, "unknown-ref",
+                                            f"body: link to '/edaran/{match.group(1)}/' is not a known circular",
+                                            did_you_mean(match.group(1), ids)))
     return problems
 
 
@@ -181,20 +190,35 @@ def _check_cycles(by_id: dict[str, Circular]) -> list[Problem]:
     return problems
 
 
-def _ends(c: Circular, by_id: dict[str, Circular], extended_by: dict[str, list[str]],
-          as_of: dt.date, seen: frozenset[str] = frozenset()) -> PartialDate | None:
-    """End of the period in force, following extensions that had started by the as-of date."""
-    end = c.effective_until
-    if end is None:
-        return None
-    for ext_id in extended_by.get(c.id, ()):
-        ext = by_id[ext_id]
-        if ext_id in seen or _start(ext).earliest > as_of:
-            continue
-        ext_end = _ends(ext, by_id, extended_by, as_of, seen | {c.id})
-        if ext_end is not None and ext_end.latest > end.latest:
-            end = ext_end
-    return end
+def _all_ends(by_id: dict[str, Circular], extended_by: dict[str, list[str]],
+              as_of: dt.date) -> dict[str, PartialDate | None]:
+    """End of each circular's period in force, following extensions that had started by the as-of date.
+
+    Iterative (an explicit stack), so a long chain of extensions cannot hit the recursion limit;
+    can only be called after the cycle check has passed.
+    """
+    ends: dict[str, PartialDate | None] = {}
+    for first in by_id:
+        stack = [first]
+        while stack:
+            cid = stack[-1]
+            if cid in ends:
+                stack.pop()
+                continue
+            started = [e for e in extended_by.get(cid, ()) if _start(by_id[e]).earliest <= as_of]
+            pending = [e for e in started if e not in ends]
+            if pending:
+                stack.extend(pending)
+                continue
+            end = by_id[cid].effective_until
+            if end is not None:
+                for ext in started:
+                    ext_end = ends[ext]
+                    if ext_end is not None and ext_end.latest > end.latest:
+                        end = ext_end
+            ends[cid] = end
+            stack.pop()
+    return ends
 
 
 def _status(c: Circular, ends: PartialDate | None, inverse: dict[str, dict[str, list[str]]],
@@ -249,13 +273,14 @@ def link(circulars: list[Circular], as_of: dt.date,
             for rel in by_id[cid].relations(name):
                 inverse[name].setdefault(rel.target, []).append(cid)
 
+    all_ends = _all_ends(by_id, inverse["extends"], as_of)
     entries: dict[str, Entry] = {}
     for cid, c in by_id.items():
         lags: dict[str, int | None] = {}
         for rel in c.implements:
             directive, mine = by_id[rel.target].issued.full, c.issued.full
             lags[rel.target] = (mine - directive).days if directive and mine else None
-        ends = _ends(c, by_id, inverse["extends"], as_of)
+        ends = all_ends[cid]
         implemented_by = tuple(inverse["implements"].get(cid, ()))
         entries[cid] = Entry(
             circular=c,

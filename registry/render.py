@@ -170,7 +170,7 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
             template = templates.get(page.template) or env.get_template(page.template)
             templates[page.template] = template
             files[page.path] = template.render(page=page.path, **page.context).encode("utf-8")
-        except Exception as exc:  # noqa: BLE001 - any template failure is reported, never a traceback
+        except Exception as exc:
             problem = _template_problem(exc, templates_dir)
             if problem not in problems:
                 problems.append(problem)

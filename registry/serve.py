@@ -27,7 +27,7 @@ def error_banner(problems: list[Problem]) -> bytes:
     return (f'<section id="{BANNER_ID}" role="alert" style="background:#fde8e8;color:#5c0000;'
             'border:3px solid #b00020;padding:1rem;margin:0;font:14px/1.4 monospace;white-space:pre-wrap">'
             "<strong>Build gagal: situs di bawah ini versi terakhir yang berhasil.</strong>\n"
-            f"{text}</section>").encode("utf-8")
+            f"{text}</section>").encode()
 
 
 def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, bytes]:
@@ -53,7 +53,7 @@ class Rebuilder:
         try:
             outcome = self.build()
             files, problems = outcome.files, outcome.problems
-        except Exception as exc:  # noqa: BLE001 - the server must survive anything a rebuild does
+        except Exception as exc:
             files, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
         if files is not None:
             self.last_good = files

@@ -358,8 +358,8 @@ def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | Non
     for name in ("issued", "effective_from", "effective_until"):
         get(name, check.date)
     get("sources", lambda n, w: check.each(n, w, check.source))
-    sources_value = fields["sources"][1] if "sources" in fields else None
-    n_sources = len(sources_value.value) if isinstance(sources_value, yaml.SequenceNode) else 0
+    sources_node = fields["sources"][1] if "sources" in fields else None
+    n_sources = len(sources_node.value) if isinstance(sources_node, yaml.SequenceNode) else 0
     for name in RELATIONS:
         get(name, lambda n, w: check.each(n, w, lambda item, where: check.relation(item, where, n_sources)))
     get("addressed_to", lambda n, w: check.each(n, w, check.addressee))
@@ -370,24 +370,22 @@ def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | Non
     if isinstance(title, str) and title.lower().startswith("tentang "):
         check.at(fields["title"][1], "bad-value", "title: leave out the word 'tentang'",
                  f"write title: {title[len('tentang '):]}")
-    sources_node = fields["sources"][1] if "sources" in fields else None
     if sources_node is not None and (
-            isinstance(sources_node, yaml.SequenceNode) and not sources_node.value
-            or isinstance(sources_node, yaml.ScalarNode) and sources_node.tag == "tag:yaml.org,2002:null"):
+            (isinstance(sources_node, yaml.SequenceNode) and not sources_node.value)
+            or (isinstance(sources_node, yaml.ScalarNode) and sources_node.tag == "tag:yaml.org,2002:null")):
         check.at(sources_node, "missing-field", "sources: at least one source is required")
     start, until = values.get("effective_from"), values.get("effective_until")
     if isinstance(start, PartialDate) and isinstance(until, PartialDate) and until.latest < start.earliest:
         check.at(fields["effective_until"][1], "date-range",
                  f"effective_until {until.iso()} is before effective_from {start.iso()}")
-    for name, (_, node) in fields.items():
-        if name in RELATIONS:
-            seen: set[str] = set()
-            for rel in values.get(name) or ():
-                assert isinstance(rel, Relation)
-                if rel.target in seen:
-                    check.problems.append(Problem(source.path, rel.line, rel.col, "duplicate-ref",
-                                                  f"{name}: '{rel.target}' is listed twice"))
-                seen.add(rel.target)
+    for name in RELATIONS:
+        seen: set[str] = set()
+        for rel in values.get(name) or ():
+            assert isinstance(rel, Relation)
+            if rel.target in seen:
+                check.problems.append(Problem(source.path, rel.line, rel.col, "duplicate-ref",
+                                              f"{name}: '{rel.target}' is listed twice"))
+            seen.add(rel.target)
     for doc in values.get("documents") or ():
         assert isinstance(doc, Document)
         if doc.file is not None and not (content_dir.parent / doc.file).is_file():

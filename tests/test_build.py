@@ -1,0 +1,165 @@
+"""Whole builds: golden output, reproducibility, atomic publishing, sub-path links, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+import build
+from conftest import AS_OF, CONFIG, REPO, build_into, run_cli, tree_bytes
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def test_golden_output(fixture_site: Path, tmp_path: Path, update_golden: bool) -> None:
+    """The fixture site builds to exactly tests/golden (refresh on purpose: pytest --update-golden)."""
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content")
+    built = tree_bytes(out)
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(out, GOLDEN)
+    golden = tree_bytes(GOLDEN)
+    assert sorted(built) == sorted(golden)
+    for path, data in built.items():
+        assert data == golden[path], f"{path} differs from tests/golden/{path}"
+
+
+def test_second_build_is_byte_identical(fixture_site: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    build_into(first, fixture_site / "content")
+    build_into(second, fixture_site / "content")
+    assert tree_bytes(first) == tree_bytes(second)
+    build_into(first, fixture_site / "content")  # rebuilding over an existing output changes nothing
+    assert tree_bytes(first) == tree_bytes(second)
+
+
+def test_as_of_changes_only_what_depends_on_it(fixture_site: Path, tmp_path: Path) -> None:
+    early, late = tmp_path / "early", tmp_path / "late"
+    run_cli("build", "--content", fixture_site / "content", "--output", early, "--config", CONFIG,
+            "--as-of", "2020-03-20", cwd=tmp_path)
+    build_into(late, fixture_site / "content")
+    page = "edaran/se-menteri-contoh-1-2020/index.html"
+    assert 'status-berlaku">Berlaku<' in (early / page).read_text()
+    assert "per 20 Maret 2020" in (early / page).read_text()
+    assert 'status-berakhir">Berakhir<' in (late / page).read_text()
+
+
+def _build_in_process(monkeypatch: pytest.MonkeyPatch, site: Path, out: Path) -> int:
+    monkeypatch.chdir(site)
+    return build.main(["build", "--content", "content", "--output", str(out), "--config", str(CONFIG),
+                       "--as-of", AS_OF])
+
+
+def test_failure_mid_render_leaves_previous_output_untouched(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content")
+    before = tree_bytes(out)
+    (fixture_site / "content" / "circulars" / "se-gubernur-ntt-2020.md").unlink()  # a real change
+    real_render = jinja2.Template.render
+    calls = {"n": 0}
+
+    def failing_render(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("disk on fire")
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", failing_render)
+    assert _build_in_process(monkeypatch, fixture_site, out) == 1
+    err = capsys.readouterr().err
+    assert "error[template]: RuntimeError: disk on fire" in err
+    assert "nothing written" in err
+    assert calls["n"] > 5  # it went on rendering the other pages to report everything
+    assert tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failure_mid_write_leaves_previous_output_untouched(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content")
+    before = tree_bytes(out)
+    (fixture_site / "content" / "circulars" / "se-gubernur-ntt-2020.md").unlink()
+    real_write = Path.write_bytes
+    calls = {"n": 0}
+
+    def failing_write(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 7:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    assert _build_in_process(monkeypatch, fixture_site, out) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_template_error_names_template_and_line(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    page = templates / "issuer.html"
+    lines = page.read_text().splitlines()
+    lines.insert(5, "{{ group.nmae }}")
+    page.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(build, "TEMPLATES", templates)
+    out = tmp_path / "_site"
+    assert _build_in_process(monkeypatch, fixture_site, out) == 1
+    err = capsys.readouterr().err
+    expected = "error[template]: 'registry.link.Group object' has no attribute 'nmae'"
+    assert f"{templates / 'issuer.html'}:6:1: {expected}" in err
+    assert not out.exists()
+
+
+def test_check_writes_nothing(fixture_site: Path) -> None:
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=fixture_site)
+    assert run.code == 0
+    assert run.out == "ok: 4 circulars checked, no problems\n"
+    assert sorted(p.name for p in fixture_site.iterdir()) == ["content"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["build", "--content", "nowhere"], "error: 'nowhere' has no circulars/ folder"),
+    (["build", "--as-of", "2020-02-30"], "argument --as-of: '2020-02-30' is not a date (YYYY-MM-DD)"),
+    (["build", "--base-url", "register-edaran"], "error: --base-url: base_url must be a full URL or a path"),
+    (["publish"], "invalid choice: 'publish'"),
+    ([], "the following arguments are required"),
+])
+def test_usage_errors_exit_2(fixture_site: Path, args: list[str], message: str) -> None:
+    run = run_cli(*args, "--config", CONFIG, cwd=fixture_site) if args and args[0] == "build" \
+        else run_cli(*args, cwd=fixture_site)
+    assert run.code == 2
+    assert message in run.err
+    assert not (fixture_site / "_site").exists()
+
+
+def test_config_errors_exit_2(fixture_site: Path) -> None:
+    config = fixture_site / "site_config.yaml"
+    config.write_text("title: Register\ndescription: x\nbase_url: /\nlanguge: id\nas_of: kemarin\n")
+    run = run_cli("build", "--config", config, cwd=fixture_site)
+    assert run.code == 2
+    assert run.err == (
+        "site_config.yaml:1:1: error[config]: 'language' must be a non-empty text\n"
+        "site_config.yaml:4:1: error[config]: unknown setting 'languge'\n"
+        "  hint: did you mean 'language'?\n"
+        "site_config.yaml:5:1: error[config]: as_of: 'kemarin' is not a date (YYYY-MM-DD)\n"
+        "3 errors in 1 file\n")
+    missing = run_cli("build", "--config", "nope.yaml", cwd=fixture_site)
+    assert missing.code == 2 and "nope.yaml:1:1: error[config]: cannot read the config file" in missing.err
+
+
+def test_api_json_is_served_under_sub_path(subpath_site: Path) -> None:
+    import json
+
+    data = json.loads((subpath_site / "api" / "circulars.json").read_text())
+    assert data["circulars"][0]["url"].startswith("https://example.github.io/register-edaran/edaran/")

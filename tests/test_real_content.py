@@ -1,0 +1,179 @@
+"""The registry's own circulars: they build, link, export and trace back to their sources."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+import yaml
+
+from conftest import REPO
+
+CONTENT = REPO / "content" / "circulars"
+SEEDS = REPO.parent / "shared" / "seeds"
+IDS = {
+    "se-menpanrb-19-2020", "se-menpanrb-34-2020", "se-menpanrb-50-2020", "se-menpanrb-54-2020",
+    "se-mensos-2-2020", "se-gubernur-sumsel-sistem-kerja-asn-2020", "se-bupati-belu-870-278-iii-2020",
+    "se-bupati-belu-870-353-iv-2020", "se-bupati-kebumen-060-1160-2020", "se-kota-metro-800-298-setda-07-2020",
+}
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def table_rows(page: Path, caption_start: str) -> list[list[str]]:
+    doc = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    for table in doc.iter("table"):
+        caption = table.find("caption")
+        if caption is not None and "".join(caption.itertext()).startswith(caption_start):
+            return [[" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
+                    for tr in table.find("tbody").findall("tr")]
+    raise AssertionError(f"no table captioned {caption_start!r} in {page}")
+
+
+def text_of(page: Path) -> str:
+    doc = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    return " ".join("".join(doc.find("body").itertext()).split())
+
+
+def test_all_ten_circulars_build(real_site: Path) -> None:
+    assert {p.stem for p in CONTENT.glob("*.md")} == IDS
+    assert {p.parent.name for p in (real_site / "edaran").glob("*/index.html")} == IDS
+
+
+def test_directive_page_lists_implementations_with_lags(real_site: Path) -> None:
+    page = real_site / "edaran" / "se-menpanrb-19-2020" / "index.html"
+    rows = table_rows(page, "Edaran yang menindaklanjuti")
+    by_region = {row[0]: row for row in rows}
+    assert set(by_region) == {"Menteri Sosial", "Provinsi Sumatera Selatan", "Kabupaten Belu",
+                              "Kabupaten Kebumen", "Kota Metro"}
+    lags = {region: row[4] for region, row in by_region.items()}
+    assert lags == {"Menteri Sosial": "0 hari", "Kota Metro": "1 hari", "Kabupaten Belu": "4 hari",
+                    "Provinsi Sumatera Selatan": "tidak diketahui", "Kabupaten Kebumen": "tidak diketahui"}
+    # Sorted by issue date; a date known only to the month sorts at the month's end, ties by id.
+    assert [row[0] for row in rows] == ["Menteri Sosial", "Kota Metro", "Kabupaten Belu",
+                                        "Kabupaten Kebumen", "Provinsi Sumatera Selatan"]
+    text = text_of(page)
+    assert "5 edaran pelaksana tercatat dari 5 pemerintah (1 nasional, 1 provinsi, 2 kabupaten, 1 kota)" in text
+    assert "belum tercatat, bukan berarti tidak menindaklanjuti" in text
+
+
+def test_directive_status_and_amendment_chain(real_site: Path) -> None:
+    text = text_of(real_site / "edaran" / "se-menpanrb-19-2020" / "index.html")
+    assert "Berakhir per 23 November 2026" in text
+    assert "16 Maret 2020 – 31 Maret 2020 diperpanjang sampai 29 Mei 2020" in text
+    for number in ("34 Tahun 2020", "50 Tahun 2020", "54 Tahun 2020"):
+        assert f"Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor {number}" in text
+    assert "Diubah oleh" in text and "Diperpanjang oleh" in text and "Ditindaklanjuti oleh" in text
+
+
+def test_partial_dates_are_shown_honestly(real_site: Path) -> None:
+    text = text_of(real_site / "edaran" / "se-gubernur-sumsel-sistem-kerja-asn-2020" / "index.html")
+    assert "Tanggal terbit Maret 2020 (tanggal persisnya tidak disebutkan sumber)" in text
+
+
+def test_stated_and_editorial_links_are_told_apart(real_site: Path) -> None:
+    mensos = text_of(real_site / "edaran" / "se-mensos-2-2020" / "index.html")
+    assert "Dinyatakan oleh sumber: Suara.com" in mensos
+    metro = text_of(real_site / "edaran" / "se-kota-metro-800-298-setda-07-2020" / "index.html")
+    assert "Tautan editorial" in metro
+
+
+def test_metro_start_date_disagreement_is_shown(real_site: Path) -> None:
+    text = text_of(real_site / "edaran" / "se-kota-metro-800-298-setda-07-2020" / "index.html")
+    assert "17 Maret 2020 – 31 Maret 2020" in text
+    assert "18 sampai 31 Maret 2020" in text and "ANTARA Lampung" in text and "Kupas Tuntas" in text
+
+
+def test_province_page_includes_its_regencies(real_site: Path) -> None:
+    ntt = text_of(real_site / "wilayah" / "53" / "index.html")
+    assert "Provinsi Nusa Tenggara Timur" in ntt
+    assert "Edaran kabupaten dan kota" in ntt
+    assert "BKPSMD 870/278/III/2020" in ntt and "BKPSDMD/870/353/IV/2020" in ntt
+    lampung = text_of(real_site / "wilayah" / "18" / "index.html")
+    assert "800/298/SETDA/07/2020" in lampung
+
+
+def test_api_matches_the_content(real_site: Path) -> None:
+    data = json.loads((real_site / "api" / "circulars.json").read_text(encoding="utf-8"))
+    records = {r["id"]: r for r in data["circulars"]}
+    assert set(records) == IDS
+    assert [r["id"] for r in data["circulars"]] == sorted(IDS)
+    inverse: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(CONTENT.glob("*.md")):
+        fm, rec = front_matter(path), records[path.stem]
+        assert rec["url"] == f"/edaran/{path.stem}/"
+        assert rec["title"] == fm["title"]
+        assert rec["number"] == fm.get("number")
+        assert rec["kind"] == fm.get("kind", "surat-edaran")
+        assert rec["region"]["code"] == fm["region"]
+        assert rec["issuer"] == fm["issuer"]
+        assert rec["signatory"] == fm.get("signatory")
+        assert rec["issued"] == str(fm["issued"])
+        for key in ("effective_from", "effective_until"):
+            assert rec[key] == (str(fm[key]) if key in fm else None)
+        for key in ("implements", "amends", "extends", "revokes"):
+            ids = [item if isinstance(item, str) else item["id"] for item in fm.get(key, [])]
+            assert rec[key] == ids
+            for target in ids:
+                inverse.setdefault(target, {}).setdefault(key, []).append(path.stem)
+        assert [(s["publisher"], s["title"], s["url"]) for s in rec["sources"]] == [
+            (s["publisher"], s["title"], s.get("url")) for s in fm["sources"]]
+    names = {"implements": "implemented_by", "amends": "amended_by", "extends": "extended_by",
+             "revokes": "revoked_by"}
+    for cid, rec in records.items():
+        for key, inv in names.items():
+            assert sorted(rec[inv]) == sorted(inverse.get(cid, {}).get(key, [])), (cid, inv)
+    assert records["se-mensos-2-2020"]["lag_days"] == {"se-menpanrb-19-2020": 0}
+    assert records["se-kota-metro-800-298-setda-07-2020"]["lag_days"] == {"se-menpanrb-19-2020": 1}
+    assert records["se-bupati-belu-870-278-iii-2020"]["lag_days"] == {"se-menpanrb-19-2020": 4}
+    assert records["se-bupati-kebumen-060-1160-2020"]["lag_days"] == {"se-menpanrb-19-2020": None}
+    assert records["se-menpanrb-19-2020"]["status"] == "berakhir"
+    assert records["se-menpanrb-19-2020"]["region"] == {"code": "ID", "name": "Indonesia", "level": "nasional"}
+    assert records["se-bupati-belu-870-278-iii-2020"]["region"] == {
+        "code": "53.04", "name": "Kabupaten Belu", "level": "kabupaten"}
+
+
+def _seeds() -> dict[str, tuple[str, str]]:
+    """Seed file -> (URL or '', article text), from the table in the seeds README."""
+    out = {}
+    for line in (SEEDS / "README.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| (\d{3}_\w+\.txt) \| ([^|]*)\|", line)
+        if match:
+            url = re.search(r"https?://\S+", match.group(2))
+            out[match.group(1)] = (url.group(0) if url else "", (SEEDS / match.group(1)).read_text())
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout (CI has it)")
+def test_every_seed_is_cited_and_its_quotes_are_verbatim() -> None:
+    seeds = _seeds()
+    assert len(seeds) == 5
+    cited_seeds: set[str] = set()
+    quotes_checked = 0
+    for path in sorted(CONTENT.glob("*.md")):
+        fm = front_matter(path)
+        seed_of_source = {}
+        for i, source in enumerate(fm["sources"], start=1):
+            for name, (url, text) in seeds.items():
+                if (url and source.get("url") == url) or (not url and _norm(source["title"]) in _norm(text)):
+                    seed_of_source[i] = name
+                    cited_seeds.add(name)
+        for key in ("implements", "amends", "extends", "revokes"):
+            for item in fm.get(key, []):
+                if isinstance(item, dict) and item["source"] in seed_of_source:
+                    seed_text = seeds[seed_of_source[item["source"]]][1]
+                    assert _norm(item["evidence"]) in _norm(seed_text), (path.name, item["evidence"])
+                    quotes_checked += 1
+        if seed_of_source and fm.get("number") and len(seed_of_source) == len(fm["sources"]):
+            assert any(_norm(fm["number"]) in _norm(seeds[s][1]) for s in seed_of_source.values()), path.name
+    assert cited_seeds == set(seeds)
+    assert quotes_checked >= 2
