@@ -143,6 +143,11 @@ class Circular:
     # 1-based (line, col) of each top-level key's value, for problems found after loading.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
+    @property
+    def title_supplied(self) -> bool:
+        """True when no source prints the subject and the registry wrote the title (in [brackets])."""
+        return self.title.startswith("[")
+
     def relations(self, name: str) -> tuple[Relation, ...]:
         """The relation list called `name` (one of RELATIONS)."""
         return getattr(self, name)

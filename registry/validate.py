@@ -367,6 +367,9 @@ def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | Non
     get("documents", lambda n, w: check.each(n, w, check.document))
 
     title = values.get("title")
+    if isinstance(title, str) and title.startswith("[") != title.endswith("]"):
+        check.at(fields["title"][1], "bad-value", "title: a title written by the registry is wrapped whole in "
+                 "[square brackets]; this one opens or closes only one")
     if isinstance(title, str) and title.lower().startswith("tentang "):
         check.at(fields["title"][1], "bad-value", "title: leave out the word 'tentang'",
                  f"write title: {title[len('tentang '):]}")

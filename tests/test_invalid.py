@@ -84,3 +84,16 @@ def test_several_problems_in_one_file(tmp_path: Path) -> None:
         f"{p}:7:5: error[missing-field]: sources[1]: 'title' is required\n"
         f"{p}:8:10: error[bad-url]: sources[1].url: 'ftp://x.example/a' is not an http or https URL\n"
         "7 errors in 1 file\n")
+
+
+def test_supplied_title_brackets_must_balance(tmp_path: Path) -> None:
+    site = tmp_path / "brackets"
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-kurung.md").write_text(
+        '---\ntitle: "[Perpanjangan Kerja dari Rumah"\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\n'
+        "sources:\n  - publisher: Koran\n    title: Berita\n---\n", encoding="utf-8")
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert run.err == ("content/circulars/se-kurung.md:2:8: error[bad-value]: title: a title written by the "
+                       "registry is wrapped whole in [square brackets]; this one opens or closes only one\n"
+                       "1 error in 1 file\n")
