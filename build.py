@@ -92,6 +92,18 @@ def _date_arg(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def unsafe_output(output: Path, content: Path, config: Path) -> str | None:
+    """Why an output folder must not be used: the build replaces it whole, so it may hold no sources."""
+    out = output.resolve()
+    for path in (Path.cwd().resolve(), HERE, content.resolve(), config.resolve(), TEMPLATES, STATIC):
+        if path == out or out in path.parents:
+            return f"the build replaces this folder whole, and it holds {path}; choose a separate folder"
+    for path in (content.resolve(), TEMPLATES, STATIC):
+        if path in out.parents:
+            return f"it is inside {path}, which holds sources; choose a separate folder"
+    return None
+
+
 def _print_problems(problems: list[Problem]) -> None:
     sys.stderr.write(problem_report.report(problems))
 
@@ -105,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     base_url = getattr(args, "base_url", None)
     if base_url is not None and (why := check_base_url(base_url)):
         print(f"error: --base-url: {why}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command in ("build", "serve") and (why := unsafe_output(args.output, args.content, args.config)):
+        print(f"error: --output {args.output}: {why}", file=sys.stderr)
         return EXIT_USAGE
     config, problems = load_config(args.config, {"base_url": base_url})
     if config is None:
@@ -124,8 +139,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from registry.serve import serve  # imported here: livereload is only needed for serving
 
-        return serve(lambda: build_site(args.content, config, as_of), watch=[
-            args.content, TEMPLATES, STATIC, args.config], output=args.output, host=args.host, port=args.port)
+        def rebuild() -> Outcome:
+            # The config is read again on every rebuild, so an edit to it takes effect without a restart.
+            fresh, config_problems = load_config(args.config, {"base_url": base_url})
+            if fresh is None:
+                return Outcome(None, config_problems, EXIT_USAGE)
+            return build_site(args.content, fresh, args.as_of or fresh.as_of or dt.date.today())
+
+        return serve(rebuild, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
+                     host=args.host, port=args.port)
 
     outcome = build_site(args.content, config, as_of)
     if outcome.files is None:

@@ -143,6 +143,15 @@ def test_usage_errors_exit_2(fixture_site: Path, args: list[str], message: str) 
     assert not (fixture_site / "_site").exists()
 
 
+@pytest.mark.parametrize("output", [".", "content", "content/circulars", ".."])
+def test_output_that_holds_sources_is_refused(fixture_site: Path, output: str) -> None:
+    before = tree_bytes(fixture_site)
+    run = run_cli("build", "--output", output, "--config", CONFIG, cwd=fixture_site)
+    assert run.code == 2
+    assert f"error: --output {output}: " in run.err and "choose a separate folder" in run.err
+    assert tree_bytes(fixture_site) == before
+
+
 def test_config_errors_exit_2(fixture_site: Path) -> None:
     config = fixture_site / "site_config.yaml"
     config.write_text("title: Register\ndescription: x\nbase_url: /\nlanguge: id\nas_of: kemarin\n")
