@@ -15,8 +15,10 @@ from .validate import did_you_mean, slugify
 LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
 # The relations that form chains of versions; a cycle among them is an error.
 CHAIN_RELATIONS = ("amends", "extends", "revokes")
-# A Markdown link to a circular's page in a body: [text](/edaran/<id>/...)
-BODY_LINK = re.compile(r"\]\(\s*/edaran/([^/)\s#?]+)")
+# Pages that always exist, whatever the content (see render.plan).
+FIXED_PAGES = ("/", "/edaran/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/404.html",
+               "/api/circulars.json")
+CIRCULAR_PATH = re.compile(r"^/edaran/([^/]+)/?$")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
 
 
@@ -97,12 +99,41 @@ def _check_references(by_id: dict[str, Circular], known_ids: set[str]) -> list[P
                     problems.append(Problem(c.path, rel.line, rel.col, "unknown-ref",
                                             f"{name}: '{rel.target}' is not a known circular",
                                             did_you_mean(rel.target, ids)))
-        for offset, text in enumerate(c.body.splitlines()):
-            for match in BODY_LINK.finditer(text):
-                if match.group(1) not in known_ids:
-                    problems.append(Problem(c.path, c.body_line + offset, match.start(1) + 1, "unknown-ref",
-                                            f"body: link to '/edaran/{match.group(1)}/' is not a known circular",
-                                            did_you_mean(match.group(1), ids)))
+    return problems
+
+
+def _site_paths(by_id: dict[str, Circular], known_ids: set[str]) -> set[str]:
+    """Every page path the built site will have (the same pages render.plan makes)."""
+    paths = set(FIXED_PAGES) | {f"/edaran/{cid}/" for cid in known_ids}
+    for c in by_id.values():
+        paths.add(f"/wilayah/{c.region.code}/")
+        if c.region.province:
+            paths.add(f"/wilayah/{c.region.province}/")
+        paths.add(f"/penerbit/{slugify(c.issuer)}/")
+        paths.add(f"/tahun/{c.issued.year}/")
+        paths.update(f"/topik/{t}/" for t in c.topics)
+    return paths
+
+
+def _check_body_links(by_id: dict[str, Circular], known_ids: set[str]) -> list[Problem]:
+    """A root-relative link in a body must lead to a page of the site; a circular link to a known id."""
+    problems = []
+    paths = _site_paths(by_id, known_ids)
+    ids = sorted(known_ids)
+    for c in by_id.values():
+        for link in c.body_links:
+            path = link.path.split("#", 1)[0].split("?", 1)[0]
+            if path in paths:
+                continue
+            circular = CIRCULAR_PATH.match(path)
+            if circular and circular.group(1) not in known_ids:
+                problems.append(Problem(c.path, link.line, link.col, "unknown-ref",
+                                        f"body: link to '{link.path}' is not a known circular",
+                                        did_you_mean(circular.group(1), ids)))
+                continue
+            hint = f"write '{path}/' with the final slash" if path + "/" in paths else None
+            problems.append(Problem(c.path, link.line, link.col, "broken-link",
+                                    f"body: link to '{link.path}' is not a page of this site", hint))
     return problems
 
 
@@ -251,6 +282,7 @@ def link(circulars: list[Circular], as_of: dt.date,
     problems = _check_references(by_id, set(by_id) | (known_ids or set()))
     problems += _check_dates_and_levels(by_id)
     problems += _check_cycles(by_id)
+    problems += _check_body_links(by_id, set(by_id) | (known_ids or set()))
 
     issuer_names: dict[str, Circular] = {}
     for c in by_id.values():

@@ -1,7 +1,8 @@
-"""Markdown bodies to safe HTML: headings moved under the page's own, links made base-relative."""
+"""Markdown bodies to safe HTML: headings moved under the page's own, internal links found and prefixed."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
@@ -14,45 +15,47 @@ ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "tabl
                 "tr", "th", "td", "em", "strong", "a", "blockquote", "code", "pre", "hr", "sub", "sup", "del"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# nh3 serialises every attribute as name="value", so the final HTML can be read with a pattern.
+_ROOT_HREF = re.compile(r'href="/(?!/)([^"]*)"')
 
 
-class _Adjust(Treeprocessor):
-    """Shift headings one level down (the page title is the only h1) and prefix root-relative links."""
-
-    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
-        super().__init__(md)
-        self.base_path = base_path
+class _ShiftHeadings(Treeprocessor):
+    """The page title is the only h1: a body's '#' becomes h2, '##' h3, and so on."""
 
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag in ("h1", "h2", "h3", "h4", "h5"):
                 el.tag = f"h{int(el.tag[1]) + 1}"
-            elif el.tag == "a":
-                href = el.get("href", "")
-                # "/edaran/x/" in a body means the registry's own page, wherever the site is served.
-                if href.startswith("/") and not href.startswith("//"):
-                    el.set("href", self.base_path + href.lstrip("/"))
 
 
-class _AdjustExtension(Extension):
-    def __init__(self, base_path: str) -> None:
-        super().__init__()
-        self.base_path = base_path
-
+class _ShiftHeadingsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
-        md.treeprocessors.register(_Adjust(md, self.base_path), "register_adjust", 0)
+        md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 0)
 
 
-def make_converter(base_path: str) -> markdown.Markdown:
-    """One reusable converter per build (creating one per page costs more than converting)."""
-    return markdown.Markdown(
-        extensions=["tables", "sane_lists", _AdjustExtension(base_path)],
-        output_format="html",
-    )
+def make_converter() -> markdown.Markdown:
+    """One reusable converter (creating one per page costs more than converting)."""
+    return markdown.Markdown(extensions=["tables", "sane_lists", _ShiftHeadingsExtension()],
+                             output_format="html")
 
 
 def to_html(converter: markdown.Markdown, body: str) -> str:
-    """Convert and sanitise one body; raw HTML that is not on the allow-list is removed."""
+    """Convert and sanitise one body; raw HTML that is not on the allow-list is removed.
+
+    Root-relative links ("/edaran/x/") stay root-relative here; `with_base` prefixes them per site.
+    """
     html = converter.reset().convert(body)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer")
+
+
+def internal_links(html: str) -> list[str]:
+    """Root-relative link targets in sanitised HTML, in order (Markdown, reference-style and raw HTML alike)."""
+    return ["/" + m.group(1) for m in _ROOT_HREF.finditer(html)]
+
+
+def with_base(html: str, base_path: str) -> str:
+    """Prefix root-relative links with the path the site is served under, e.g. '/register-edaran/'."""
+    if base_path == "/":
+        return html
+    return _ROOT_HREF.sub(lambda m: f'href="{base_path}{m.group(1)}"', html)

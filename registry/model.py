@@ -115,6 +115,15 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class BodyLink:
+    """A root-relative link in a body ("/edaran/x/"), with where it is written in the file."""
+
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Circular:
     """One circular as written in its file, validated but not yet linked to others."""
 
@@ -128,6 +137,8 @@ class Circular:
     sources: tuple[Source, ...]
     body: str
     body_line: int
+    body_html: str  # sanitised HTML with root-relative internal links (prefixed with the base path at render)
+    body_links: tuple[BodyLink, ...]
     number: str | None = None
     kind: str = "surat-edaran"
     signatory: str | None = None

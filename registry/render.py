@@ -157,8 +157,7 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
 def render(registry: Registry, config: SiteConfig, templates_dir: Path,
            static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
-    converter = markup.make_converter(config.base_path)
-    bodies = {cid: markup.to_html(converter, e.circular.body) for cid, e in registry.entries.items()}
+    bodies = {cid: markup.with_base(e.circular.body_html, config.base_path) for cid, e in registry.entries.items()}
     env = make_environment(templates_dir.resolve(), config)
     env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
                                                          registry.as_of.day))

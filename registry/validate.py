@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import markdown
 import yaml
 
-from . import frontmatter, regions
+from . import frontmatter, markup, regions
 from .load import SourceFile
 from .model import (
     ADDRESSEE_CLASSES,
     KINDS,
     RELATIONS,
     SOURCE_TYPES,
+    BodyLink,
     Circular,
     Document,
     PartialDate,
@@ -314,8 +317,42 @@ def _kind_of(node: yaml.Node) -> str:
     return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
 
 
-def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | None, list[Problem]]:
-    """Check one file against every rule that needs only that file."""
+def locate_links(body: str, body_line: int, targets: list[str]) -> tuple[BodyLink, ...]:
+    """Where each link target is written in the body, so a problem can point at it.
+
+    Link syntax ("](x", "]: x", 'href="x') is preferred over a bare mention (which may sit in code);
+    the search goes forward from the previous link, then wraps, so repeated links map in order.
+    """
+    lines = body.splitlines()
+    found: list[BodyLink] = []
+    row, col = 0, 0
+
+    def search(needle: str, skip: int) -> tuple[int, int] | None:
+        for i in list(range(row, len(lines))) + list(range(0, row + 1)):
+            start = lines[i].find(needle, col if i == row else 0)
+            if start >= 0:
+                return i, start + skip
+        return None
+
+    for target in targets:
+        needle = html.unescape(target)
+        place = None
+        for prefix in ("](", "]: ", 'href="', "href='", "<"):
+            place = search(prefix + needle, len(prefix))
+            if place:
+                break
+        place = place or search(needle, 0)
+        if place is None:  # written in a form we cannot find (e.g. entity-encoded): point at the body's start
+            found.append(BodyLink(target, body_line, 1))
+            continue
+        row, col = place[0], place[1] + len(needle)
+        found.append(BodyLink(target, body_line + place[0], place[1] + 1))
+    return tuple(found)
+
+
+def validate_file(source: SourceFile, content_dir: Path,
+                  converter: markdown.Markdown | None = None) -> tuple[Circular | None, list[Problem]]:
+    """Check one file against every rule that needs only that file, and convert its body."""
     problems: list[Problem] = []
     if not ID_PATTERN.match(source.id) or len(source.id) > ID_MAX:
         problems.append(Problem(source.path, 1, 1, "bad-id",
@@ -400,6 +437,8 @@ def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | Non
         return None, check.problems
     region = regions.lookup(values["region"])  # type: ignore[arg-type]
     assert region is not None
+    body_html = markup.to_html(converter or markup.make_converter(), part.body)
+    body_links = locate_links(part.body, part.body_line, markup.internal_links(body_html))
     circular = Circular(
         id=source.id,
         path=source.path,
@@ -411,6 +450,8 @@ def validate_file(source: SourceFile, content_dir: Path) -> tuple[Circular | Non
         sources=values["sources"],  # type: ignore[arg-type]
         body=part.body,
         body_line=part.body_line,
+        body_html=body_html,
+        body_links=body_links,
         number=values.get("number"),  # type: ignore[arg-type]
         kind=values.get("kind", "surat-edaran"),  # type: ignore[arg-type]
         signatory=values.get("signatory"),  # type: ignore[arg-type]
@@ -433,6 +474,7 @@ def validate(files: list[SourceFile], content_dir: Path) -> tuple[list[Circular]
     circulars: list[Circular] = []
     problems: list[Problem] = []
     first_path: dict[str, str] = {}
+    converter = markup.make_converter()
     for source in files:
         if source.id in first_path:
             problems.append(Problem(source.path, 1, 1, "duplicate-id",
@@ -440,7 +482,7 @@ def validate(files: list[SourceFile], content_dir: Path) -> tuple[list[Circular]
                                     "ids are file names and must be unique across all folders"))
             continue
         first_path[source.id] = source.path
-        circular, found = validate_file(source, content_dir)
+        circular, found = validate_file(source, content_dir, converter)
         problems.extend(found)
         if circular is not None:
             circulars.append(circular)

@@ -86,6 +86,8 @@ def test_body_links_get_the_base_path(fixture_site: Path, tmp_path: Path) -> Non
     build_into(out, fixture_site / "content", "--base-url", "/repo/")
     page = (out / "edaran" / "se-menteri-contoh-1-2020" / "index.html").read_text()
     assert 'href="/repo/edaran/se-menteri-contoh-2-2020/"' in page
+    raw = (out / "edaran" / "se-menteri-contoh-2-2020" / "index.html").read_text()
+    assert '<a href="/repo/edaran/se-menteri-contoh-1-2020/" rel="noopener noreferrer">edaran asal</a>' in raw
     assert broken_links(out, "/repo/") == []
 
 
