@@ -34,7 +34,7 @@ class Entry:
     lag_days: dict[str, int | None]  # directive id -> days from its issue to this one's, None if unknown
     status: str
     ends: PartialDate | None  # end of the period in force after extensions known as of the as-of date
-    is_directive: bool
+    is_directive: bool  # a national circular that others implement, or that does not follow another
 
     @property
     def id(self) -> str:
@@ -157,7 +157,26 @@ def _check_dates_and_levels(by_id: dict[str, Circular]) -> list[Problem]:
                         f"implements: '{target.id}' is a {target.region.level} circular; a "
                         f"{c.region.level} circular cannot implement it",
                         "implements points from the implementing circular to the directive above it"))
+                elif why := _other_region(name, c, target):
+                    problems.append(Problem(c.path, rel.line, rel.col, "other-region", f"{name}: {why}"))
     return problems
+
+
+def _other_region(name: str, c: Circular, target: Circular) -> str | None:
+    """Why `c` cannot relate to a circular of another government, or None when it can.
+
+    A government amends, extends and revokes only its own circulars; it implements the nation's, its own
+    province's, or its own.
+    """
+    mine, theirs = c.region, target.region
+    if name != "implements":
+        if mine.code != theirs.code:
+            return (f"'{target.id}' is a circular of {theirs.name}; a circular of {mine.name} can only "
+                    f"{VERBS[name]} circulars of its own government")
+        return None
+    if theirs.level == "nasional" or theirs.code in (mine.code, mine.province):
+        return None
+    return f"'{target.id}' is a circular of {theirs.name}, which is not {mine.name} or its province"
 
 
 def _check_cycles(by_id: dict[str, Circular]) -> list[Problem]:
@@ -323,8 +342,8 @@ def link(circulars: list[Circular], as_of: dt.date,
             lag_days=lags,
             status=_status(c, ends, inverse, by_id, as_of),
             ends=ends,
-            is_directive=bool(implemented_by) or (
-                c.region.level == "nasional" and not (c.implements or c.amends or c.extends)),
+            is_directive=c.region.level == "nasional" and (
+                bool(implemented_by) or not (c.implements or c.amends or c.extends)),
         )
 
     def chrono(ids: list[str]) -> tuple[str, ...]:

@@ -59,8 +59,11 @@ def short_name(c: Circular) -> str:
     return f"{kind} {c.issuer} ({tanggal(c.issued)})"
 
 
-def _relations_view(entry: Entry, registry: Registry) -> list[dict[str, Any]]:
-    """Both directions of every relation, each item with the evidence quote and its source if stated."""
+def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[dict[str, Any]]:
+    """Both directions of every relation, each item with the evidence quote and its source if stated.
+
+    When the page has an implementations table, 'implemented by' is left to the table.
+    """
     groups = []
     for name in RELATIONS:
         outward, inward = RELATION_LABELS[name]
@@ -70,7 +73,7 @@ def _relations_view(entry: Entry, registry: Registry) -> list[dict[str, Any]]:
         if items:
             groups.append({"label": outward, "name": name, "items": items})
         items = []
-        for other_id in entry.inverse(name):
+        for other_id in () if (with_table and name == "implements") else entry.inverse(name):
             other = registry.entries[other_id].circular
             rel = next(r for r in other.relations(name) if r.target == entry.id)
             items.append({"entry": registry.entries[other_id], "relation": rel,
@@ -82,10 +85,16 @@ def _relations_view(entry: Entry, registry: Registry) -> list[dict[str, Any]]:
 
 def _implementation_summary(entry: Entry, registry: Registry) -> dict[str, Any]:
     """Counts for a directive's implementations table: circulars, governments, and by level."""
-    rows = [registry.entries[i] for i in entry.implemented_by]
-    codes = {r.circular.region.code: r.circular.region.level for r in rows}
-    levels = {level: sum(1 for lv in codes.values() if lv == level) for level in LEVEL_LABELS}
-    return {"rows": rows, "governments": len(codes), "by_level": levels}
+    rows = []
+    for i in entry.implemented_by:
+        other = registry.entries[i]
+        rel = next(r for r in other.circular.implements if r.target == entry.id)
+        rows.append({"entry": other, "lag": other.lag_days[entry.id], "stated": rel.stated})
+    central = sum(1 for r in rows if r["entry"].circular.region.level == "nasional")
+    regional = {r["entry"].circular.region.code: r["entry"].circular.region.level for r in rows
+                if r["entry"].circular.region.level != "nasional"}
+    levels = {level: sum(1 for lv in regional.values() if lv == level) for level in ("provinsi", "kabupaten", "kota")}
+    return {"rows": rows, "central": central, "regions": len(regional), "by_level": levels}
 
 
 def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list[Page]:
@@ -101,8 +110,9 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list
     for cid, entry in registry.entries.items():
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
-            "relations": _relations_view(entry, registry),
-            "implementations": _implementation_summary(entry, registry) if entry.is_directive else None,
+            "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
+            "implementations": (_implementation_summary(entry, registry)
+                                if entry.is_directive or entry.implemented_by else None),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
                          if config.repository_url else None)}))
     for code, group in registry.regions.items():

@@ -14,7 +14,7 @@ CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missing-field", "bad-type",
          "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
-         "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link"}
+         "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region"}
 
 
 def test_every_code_has_a_fixture() -> None:
