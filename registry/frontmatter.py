@@ -51,7 +51,7 @@ def compose(part: Split, path: str) -> tuple[yaml.Node | None, list[Problem]]:
             if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
                 what += f" that starts on line {part.yaml_line + exc.context_mark.line}"
             what += ")"
-        return None, [Problem(path, line, col, "yaml-syntax", f"invalid YAML: {what}")]
+        return None, [Problem(path, line, col, "yaml-syntax", f"invalid YAML: {what}", _hint(part, exc))]
     except yaml.reader.ReaderError as exc:  # a control character or a bad byte
         before = part.yaml_text[: exc.position]
         line = part.yaml_line + before.count("\n")
@@ -66,3 +66,19 @@ def compose(part: Split, path: str) -> tuple[yaml.Node | None, list[Problem]]:
 def pos(node: yaml.Node, part: Split) -> tuple[int, int]:
     """1-based file line and column of a node."""
     return part.yaml_line + node.start_mark.line, node.start_mark.column + 1
+
+
+def _hint(part: Split, exc: yaml.MarkedYAMLError) -> str | None:
+    """Plain advice for the YAML mistakes contributors make most."""
+    mark = exc.problem_mark
+    lines = part.yaml_text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line or (exc.problem or "").startswith("found character '\\t'"):
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in (exc.problem or ""):
+        return "a value that contains ': ' must be in quotes, e.g. title: \"COVID-19: Sistem Kerja\""
+    if "while scanning a quoted scalar" in (exc.context or ""):
+        return "a quotation mark is opened but never closed"
+    if "flow" in (exc.context or ""):
+        return "a value starting with '[' or '{' is read as a list; put the whole value in quotes"
+    return None

@@ -18,17 +18,31 @@ class SourceFile:
     text: str
 
 
-def find_files(content_dir: Path) -> list[Path]:
-    """Every `*.md` below `circulars/`, sorted so that output never depends on directory order."""
+def find_files(content_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every `*.md` below `circulars/` and every other file there, sorted so output never depends on disk order.
+
+    Hidden files (".gitkeep", editor swap files) are neither.
+    """
     root = content_dir / "circulars"
-    return sorted(p for p in root.rglob("*.md") if p.is_file())
+    markdown, other = [], []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        (markdown if path.suffix == ".md" else other).append(path)
+    return markdown, other
 
 
 def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Read each file as UTF-8; a file that is not readable text becomes a problem, not a crash."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    for path in find_files(content_dir):
+    markdown, other = find_files(content_dir)
+    for path in other:
+        # A circular saved as "x.md.txt" or "x.MD" would otherwise vanish from the registry without a word.
+        problems.append(Problem(display_path(path), 1, 1, "not-markdown",
+                                f"'{path.name}' is not read: circular files must end in '.md'",
+                                f"rename it to '{path.name.split('.')[0]}.md'"))
+    for path in markdown:
         shown = display_path(path)
         try:
             raw = path.read_bytes()

@@ -29,3 +29,12 @@ def lookup(code: str) -> Region | None:
     if found.type == "provinsi":
         return Region(code=code, name=f"Provinsi {found.name}", level="provinsi", province=code)
     return Region(code=code, name=found.name, level=found.type, province=code.split(".")[0])
+
+
+def hint_for(code: str) -> str | None:
+    """For an unknown regency/city code, the codes its province does have (a likely typo is among them)."""
+    province = lookup(code.split(".")[0]) if "." in code else None
+    if province is None:
+        return "province codes run from 11 (Aceh) to 96; look the code up in the Kemendagri list"
+    children = [f"{c.code} {c.name}" for i in range(1, 100) if (c := lookup(f"{province.code}.{i:02d}"))]
+    return f"{province.name} has: " + ", ".join(children)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +21,11 @@ class _Outcome(Protocol):
 
 
 BANNER_ID = "build-errors"
+# Shown when the very first build fails: there is no good site yet to keep.
+NO_SITE_YET = (b'<!DOCTYPE html>\n<html lang="id">\n<head><meta charset="utf-8">'
+               b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+               b"<title>Build gagal</title></head>\n<body>\n<p>Belum ada versi situs yang berhasil dibangun. "
+               b"Perbaiki kesalahan di atas; halaman ini dimuat ulang sendiri.</p>\n</body>\n</html>\n")
 
 
 def error_banner(problems: list[Problem]) -> bytes:
@@ -26,7 +33,7 @@ def error_banner(problems: list[Problem]) -> bytes:
     text = html.escape(report(problems))
     return (f'<section id="{BANNER_ID}" role="alert" style="background:#fde8e8;color:#5c0000;'
             'border:3px solid #b00020;padding:1rem;margin:0;font:14px/1.4 monospace;white-space:pre-wrap">'
-            "<strong>Build gagal: situs di bawah ini versi terakhir yang berhasil.</strong>\n"
+            "<strong>Build gagal. Yang tampil di bawah ini versi terakhir yang berhasil dibangun.</strong>\n"
             f"{text}</section>").encode()
 
 
@@ -61,8 +68,7 @@ class Rebuilder:
             print("rebuilt: ok", file=sys.stderr)
             return True
         sys.stderr.write(report(problems))
-        shown = self.last_good or {"index.html": b"<!doctype html><html lang=id><title>Build gagal</title><body>",
-                                   "404.html": b"<!doctype html><html lang=id><title>Build gagal</title><body>"}
+        shown = self.last_good or {"index.html": NO_SITE_YET, "404.html": NO_SITE_YET}
         publish(with_banner(shown, problems), self.output)
         return False
 
@@ -71,6 +77,14 @@ def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, ho
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
 
+    try:
+        # Bind first, so a busy port is a one-line message rather than a traceback from the server loop.
+        probe = socket.create_server((host, port))
+        probe.close()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        print(f"error: cannot serve on {host}:{port}: {reason}; try another --port", file=sys.stderr)
+        return 2
     rebuild = Rebuilder(build, output)
     rebuild()
     server = Server()

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import markdown
 import yaml
@@ -34,6 +35,7 @@ ID_MAX = 80
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 URL_SCHEMES = ("http://", "https://")
+HOST_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", re.IGNORECASE)
 
 FIELDS = ("title", "number", "kind", "region", "issuer", "signatory", "issued", "effective_from",
           "effective_until", *RELATIONS, "addressed_to", "topics", "sources", "documents")
@@ -130,8 +132,13 @@ class _FileChecker:
         value = self.text(node, name)
         if value is None:
             return None
-        if not value.startswith(URL_SCHEMES) or len(value) <= len("https://"):
+        if not value.startswith(URL_SCHEMES):
             self.at(node, "bad-url", f"{name}: '{value}' is not an http or https URL")
+            return None
+        host = urlsplit(value).hostname or ""
+        if not HOST_PATTERN.match(host) or any(ch.isspace() for ch in value):
+            self.at(node, "bad-url", f"{name}: '{value}' is not a complete web address",
+                    "copy the full address from the browser's address bar (no spaces, a real domain)")
             return None
         return value
 
@@ -286,7 +293,8 @@ class _FileChecker:
                     "write \"ID\" for a national body, or a Kemendagri code like \"53\" or \"53.04\"")
             return None
         if regions.lookup(value) is None:
-            self.at(node, "unknown-region", f"{name}: '{value}' is not in {regions.LIST_NAME}")
+            self.at(node, "unknown-region", f"{name}: '{value}' is not in {regions.LIST_NAME}",
+                    regions.hint_for(value))
             return None
         return value
 
@@ -368,16 +376,18 @@ def validate_file(source: SourceFile, content_dir: Path,
     check = _FileChecker(source, part)
     check.problems = problems
     if root is None:
-        for name in REQUIRED:
-            check.at_top("missing-field", f"required field '{name}' is missing")
+        check.at_top("missing-field", f"the front matter is empty; required fields: {', '.join(REQUIRED)}")
         return None, check.problems
     if not isinstance(root, yaml.MappingNode):
         check.at(root, "bad-type", "the front matter must be a mapping of fields (name: value)")
         return None, check.problems
 
     fields = check.mapping(root, "", FIELDS)
+    # A misspelt required field is already reported (with a did-you-mean); do not report it missing too.
+    misspelt = {p.hint[len("did you mean '"):-2] for p in check.problems
+                if p.code == "unknown-field" and p.hint and p.hint.startswith("did you mean '")}
     for name in REQUIRED:
-        if name not in fields:
+        if name not in fields and name not in misspelt:
             check.at_top("missing-field", f"required field '{name}' is missing")
     values: dict[str, object] = {}
     positions = {name: frontmatter.pos(value, part) for name, (_, value) in fields.items()}
@@ -404,9 +414,11 @@ def validate_file(source: SourceFile, content_dir: Path,
     get("documents", lambda n, w: check.each(n, w, check.document))
 
     title = values.get("title")
-    if isinstance(title, str) and title.startswith("[") != title.endswith("]"):
+    if isinstance(title, str) and ("[" in title or "]" in title) and not (
+            title.startswith("[") and title.endswith("]") and title[1:-1].strip()
+            and "[" not in title[1:-1] and "]" not in title[1:-1]):
         check.at(fields["title"][1], "bad-value", "title: a title written by the registry is wrapped whole in "
-                 "[square brackets]; this one opens or closes only one")
+                 "one pair of [square brackets], with text inside")
     if isinstance(title, str) and title.lower().startswith("tentang "):
         check.at(fields["title"][1], "bad-value", "title: leave out the word 'tentang'",
                  f"write title: {title[len('tentang '):]}")

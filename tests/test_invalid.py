@@ -14,7 +14,8 @@ CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missing-field", "bad-type",
          "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
-         "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region"}
+         "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
+         "not-markdown"}
 
 
 def test_every_code_has_a_fixture() -> None:
@@ -86,14 +87,15 @@ def test_several_problems_in_one_file(tmp_path: Path) -> None:
         "7 errors in 1 file\n")
 
 
-def test_supplied_title_brackets_must_balance(tmp_path: Path) -> None:
+@pytest.mark.parametrize("title", ['"[Perpanjangan Kerja dari Rumah"', '"[]"', '"[Judul] tambahan"'])
+def test_supplied_title_brackets_must_wrap_the_whole_title(tmp_path: Path, title: str) -> None:
     site = tmp_path / "brackets"
     (site / "content" / "circulars").mkdir(parents=True)
     (site / "content" / "circulars" / "se-kurung.md").write_text(
-        '---\ntitle: "[Perpanjangan Kerja dari Rumah"\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\n'
+        f'---\ntitle: {title}\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\n'
         "sources:\n  - publisher: Koran\n    title: Berita\n---\n", encoding="utf-8")
     run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
     assert run.code == 1
     assert run.err == ("content/circulars/se-kurung.md:2:8: error[bad-value]: title: a title written by the "
-                       "registry is wrapped whole in [square brackets]; this one opens or closes only one\n"
+                       "registry is wrapped whole in one pair of [square brackets], with text inside\n"
                        "1 error in 1 file\n")

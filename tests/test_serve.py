@@ -74,3 +74,15 @@ def test_broken_edit_keeps_last_good_site_and_shows_the_error(server: tuple[str,
     source.write_text(good.replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
     assert wait_for(lambda: "<h1>Judul Baru</h1>" in fetch(base + PAGE))
     assert "error[" not in fetch(base + PAGE)
+
+
+def test_busy_port_is_a_message_not_a_traceback(fixture_site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, str(BUILD), "serve", "--config", str(CONFIG), "--port", str(port)],
+                             cwd=fixture_site, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use; try another --port" in run.stderr
+    assert "Traceback" not in run.stderr
