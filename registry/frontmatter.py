@@ -37,8 +37,40 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
                           "the front matter opened on line 1 is never closed by a '---' line")]
 
 
+# Far beyond any real circular; past these, the YAML parser's C code can exhaust the stack (a crash, not an error).
+MAX_FRONT_MATTER = 256 * 1024
+MAX_NESTING = 64
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """0-based (line, col) where '[' / '{' nesting first exceeds MAX_NESTING, ignoring quoted text roughly."""
+    depth, quote, line, col = 0, "", 0, 0
+    for ch in text:
+        if ch == "\n":
+            line, col = line + 1, 0
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, col
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        col += 1
+    return None
+
+
 def compose(part: Split, path: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse the front matter into a node tree whose marks are shifted to file lines."""
+    if len(part.yaml_text) > MAX_FRONT_MATTER:
+        return None, [Problem(path, part.yaml_line, 1, "yaml-syntax",
+                              f"the front matter is over {MAX_FRONT_MATTER // 1024} KB; it holds fields, not text")]
+    if (deep := _too_deep(part.yaml_text)) is not None:
+        return None, [Problem(path, part.yaml_line + deep[0], deep[1] + 1, "yaml-syntax",
+                              f"lists or mappings are nested more than {MAX_NESTING} deep")]
     try:
         node = yaml.compose(part.yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -99,3 +99,17 @@ def test_supplied_title_brackets_must_wrap_the_whole_title(tmp_path: Path, title
     assert run.err == ("content/circulars/se-kurung.md:2:8: error[bad-value]: title: a title written by the "
                        "registry is wrapped whole in one pair of [square brackets], with text inside\n"
                        "1 error in 1 file\n")
+
+
+@pytest.mark.parametrize(("front", "message"), [
+    ("addressed_to: " + "[" * 200_000, "5:79: error[yaml-syntax]: lists or mappings are nested more than 64 deep"),
+    ("title: '" + "x" * 300_000 + "'", "2:1: error[yaml-syntax]: the front matter is over 256 KB"),
+])
+def test_hostile_front_matter_is_an_error_not_a_crash(tmp_path: Path, front: str, message: str) -> None:
+    site = tmp_path / "hostile"
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-x.md").write_text(
+        f'---\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\n{front}\n---\n', encoding="utf-8")
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert f"content/circulars/se-x.md:{message}" in run.err
