@@ -12,7 +12,7 @@ from pathlib import Path
 from registry import problems as problem_report
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.link import Registry, link
-from registry.load import load
+from registry.load import load, load_topics
 from registry.problems import Problem
 from registry.render import render
 from registry.validate import validate
@@ -38,9 +38,11 @@ class Outcome:
 def check_content(content: Path, as_of: dt.date) -> tuple[Registry | None, list[Problem]]:
     """Phase one: load, validate and link every circular; writes nothing."""
     sources, problems = load(content)
-    circulars, found = validate(sources, content)
+    topics, found = load_topics(content)
     problems += found
-    registry, found = link(circulars, as_of, known_ids={s.id for s in sources})
+    circulars, found = validate(sources, content, topics)
+    problems += found
+    registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics)
     problems += found
     return (registry if not problems else None), problems
 

@@ -290,8 +290,8 @@ def _status(c: Circular, ends: PartialDate | None, inverse: dict[str, dict[str, 
     return "berlaku"
 
 
-def link(circulars: list[Circular], as_of: dt.date,
-         known_ids: set[str] | None = None) -> tuple[Registry | None, list[Problem]]:
+def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None = None,
+         topic_names: dict[str, str] | None = None) -> tuple[Registry | None, list[Problem]]:
     """Check every cross-file rule; when all hold, build the Registry.
 
     `known_ids` are the ids of all files, including those that failed validation, so that a broken
@@ -378,7 +378,8 @@ def link(circulars: list[Circular], as_of: dt.date,
         directives=tuple(cid for cid in chronological if entries[cid].is_directive),
         regions=region_groups,
         issuers={s: Group(s, issuer_names[s].issuer, chrono(ids)) for s, ids in sorted(issuers.items())},
-        topics={t: Group(t, t.replace("-", " "), chrono(ids)) for t, ids in sorted(topics.items())},
+        topics={t: Group(t, (topic_names or {}).get(t, t.replace("-", " ")), chrono(ids))
+                for t, ids in sorted(topics.items())},
         years={y: chrono(ids) for y, ids in sorted(years.items())},
     )
     return registry, []

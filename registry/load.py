@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .problems import Problem, display_path
+
+TOPICS_FILE = "topics.yaml"
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,36 @@ def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
         repo_path = path.relative_to(content_dir.parent).as_posix()
         files.append(SourceFile(id=path.stem, path=shown, repo_path=repo_path, text=text))
     return files, problems
+
+
+def load_topics(content_dir: Path) -> tuple[dict[str, str] | None, list[Problem]]:
+    """The topic vocabulary (`<content>/topics.yaml`: slug -> display name), or None when there is none."""
+    path = content_dir / TOPICS_FILE
+    if not path.is_file():
+        return None, []
+    shown = display_path(path)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(shown, line, col, "topics-file", f"cannot read the topic list: {exc}")]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(shown, 1, 1, "topics-file", "the topic list must be 'slug: Name' lines")]
+    topics: dict[str, str] = {}
+    problems = []
+    for key, value in node.value:
+        where = (key.start_mark.line + 1, key.start_mark.column + 1)
+        slug = key.value if isinstance(key, yaml.ScalarNode) else ""
+        name = value.value.strip() if isinstance(value, yaml.ScalarNode) and value.value else ""
+        if not slug or not all(part.isalnum() and part == part.lower() for part in slug.split("-")):
+            problems.append(Problem(shown, *where, "topics-file", f"'{slug}' is not a topic slug (like 'covid-19')"))
+        elif not name:
+            problems.append(Problem(shown, *where, "topics-file", f"'{slug}' needs a name after the colon"))
+        elif slug in topics:
+            problems.append(Problem(shown, *where, "topics-file", f"'{slug}' is listed twice"))
+        else:
+            topics[slug] = name
+    return (topics if not problems else None), problems

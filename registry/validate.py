@@ -61,9 +61,10 @@ def slugify(text: str) -> str:
 class _FileChecker:
     """Checks one file's front matter; holds only that file's position data and problems."""
 
-    def __init__(self, source: SourceFile, part: frontmatter.Split) -> None:
+    def __init__(self, source: SourceFile, part: frontmatter.Split, topics: dict[str, str] | None) -> None:
         self.src = source
         self.part = part
+        self.topics = topics
         self.problems: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------------------------
@@ -318,6 +319,10 @@ class _FileChecker:
             self.at(node, "bad-value", f"{name}: '{value}' is not a topic slug",
                     f"write '{slugify(value)}'" if slugify(value) else None)
             return None
+        if self.topics is not None and value not in self.topics:
+            self.at(node, "unknown-topic", f"{name}: '{value}' is not in the topic list (content/topics.yaml)",
+                    did_you_mean(value, sorted(self.topics)) or "add it to content/topics.yaml first")
+            return None
         return value
 
 
@@ -358,8 +363,8 @@ def locate_links(body: str, body_line: int, targets: list[str]) -> tuple[BodyLin
     return tuple(found)
 
 
-def validate_file(source: SourceFile, content_dir: Path,
-                  converter: markdown.Markdown | None = None) -> tuple[Circular | None, list[Problem]]:
+def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Markdown | None = None,
+                  topics: dict[str, str] | None = None) -> tuple[Circular | None, list[Problem]]:
     """Check one file against every rule that needs only that file, and convert its body."""
     problems: list[Problem] = []
     if not ID_PATTERN.match(source.id) or len(source.id) > ID_MAX:
@@ -373,7 +378,7 @@ def validate_file(source: SourceFile, content_dir: Path,
     root, yaml_problems = frontmatter.compose(part, source.path)
     if yaml_problems:
         return None, problems + yaml_problems
-    check = _FileChecker(source, part)
+    check = _FileChecker(source, part, topics)
     check.problems = problems
     if root is None:
         check.at_top("missing-field", f"the front matter is empty; required fields: {', '.join(REQUIRED)}")
@@ -481,8 +486,12 @@ def validate_file(source: SourceFile, content_dir: Path,
     return circular, check.problems
 
 
-def validate(files: list[SourceFile], content_dir: Path) -> tuple[list[Circular], list[Problem]]:
-    """Validate every file (never stopping at the first bad one) and check ids are unique."""
+def validate(files: list[SourceFile], content_dir: Path,
+             topics: dict[str, str] | None = None) -> tuple[list[Circular], list[Problem]]:
+    """Validate every file (never stopping at the first bad one) and check ids are unique.
+
+    `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug.
+    """
     circulars: list[Circular] = []
     problems: list[Problem] = []
     first_path: dict[str, str] = {}
@@ -494,7 +503,7 @@ def validate(files: list[SourceFile], content_dir: Path) -> tuple[list[Circular]
                                     "ids are file names and must be unique across all folders"))
             continue
         first_path[source.id] = source.path
-        circular, found = validate_file(source, content_dir, converter)
+        circular, found = validate_file(source, content_dir, converter, topics)
         problems.extend(found)
         if circular is not None:
             circulars.append(circular)

@@ -98,6 +98,11 @@ def test_metro_start_date_disagreement_is_shown(real_site: Path) -> None:
     assert "18 sampai 31 Maret 2020" in text and "ANTARA Lampung" in text and "Kupas Tuntas" in text
 
 
+def test_topics_show_their_names(real_site: Path) -> None:
+    assert "Topik: COVID-19" in text_of(real_site / "topik" / "covid-19" / "index.html")
+    assert "Aparatur sipil negara (ASN)" in text_of(real_site / "edaran" / "se-menpanrb-19-2020" / "index.html")
+
+
 def test_province_page_includes_its_regencies(real_site: Path) -> None:
     ntt = text_of(real_site / "wilayah" / "53" / "index.html")
     assert "Provinsi Nusa Tenggara Timur" in ntt
