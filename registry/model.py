@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 KINDS = ("surat-edaran", "instruksi", "keputusan", "peraturan", "arahan")
 KIND_LABELS = {
@@ -94,8 +95,14 @@ class Document:
 
     title: str
     url: str | None = None
-    file: str | None = None
+    file: str | None = None  # relative to the repository root
     sha256: str | None = None
+    local_path: str | None = field(default=None, compare=False)  # where `file` is on disk, checked to exist
+
+    @property
+    def site_name(self) -> str | None:
+        """The file's name on the site, under /dokumen/<circular id>/."""
+        return Path(self.file).name if self.file else None
 
 
 @dataclass(frozen=True)

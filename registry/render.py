@@ -188,6 +188,10 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
     for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
         if path.is_file():
             files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
+    for cid, entry in registry.entries.items():
+        for doc in entry.circular.documents:
+            if doc.local_path:  # checked to exist, inside the repository, in phase one
+                files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
     files["api/circulars.json"] = export.circulars_json(registry, config)
     return files, problems
 

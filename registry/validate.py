@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -61,10 +62,12 @@ def slugify(text: str) -> str:
 class _FileChecker:
     """Checks one file's front matter; holds only that file's position data and problems."""
 
-    def __init__(self, source: SourceFile, part: frontmatter.Split, topics: dict[str, str] | None) -> None:
+    def __init__(self, source: SourceFile, part: frontmatter.Split, topics: dict[str, str] | None,
+                 repo_root: Path) -> None:
         self.src = source
         self.part = part
         self.topics = topics
+        self.repo_root = repo_root
         self.problems: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------------------------
@@ -214,7 +217,25 @@ class _FileChecker:
                 values[key] = self.text(value, where)
         if not ok or any(v is None for v in values.values()):
             return None
-        return Document(**values)  # type: ignore[arg-type]
+        local = None
+        if values.get("file"):
+            file_node = fields["file"][1]
+            target = (self.repo_root / str(values["file"])).resolve()
+            if not target.is_relative_to(self.repo_root.resolve()):
+                self.at(file_node, "bad-value", f"{name}.file: '{values['file']}' leads outside the repository")
+                return None
+            if not target.is_file():
+                self.at(file_node, "missing-file",
+                        f"{name}.file: '{values['file']}' does not exist in the repository")
+                return None
+            local = str(target)
+            if values.get("sha256"):
+                actual = hashlib.sha256(target.read_bytes()).hexdigest()
+                if actual != values["sha256"]:
+                    self.at(fields["sha256"][1], "sha256-mismatch",
+                            f"{name}.sha256 does not match '{values['file']}' (its SHA-256 is {actual})")
+                    return None
+        return Document(**values, local_path=local)  # type: ignore[arg-type]
 
     def repo_file(self, node: yaml.Node, name: str) -> str | None:
         """A path inside the repository: relative, with no way out of it."""
@@ -378,7 +399,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     root, yaml_problems = frontmatter.compose(part, source.path)
     if yaml_problems:
         return None, problems + yaml_problems
-    check = _FileChecker(source, part, topics)
+    check = _FileChecker(source, part, topics, content_dir.parent)
     check.problems = problems
     if root is None:
         check.at_top("missing-field", f"the front matter is empty; required fields: {', '.join(REQUIRED)}")
@@ -443,13 +464,10 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
                 check.problems.append(Problem(source.path, rel.line, rel.col, "duplicate-ref",
                                               f"{name}: '{rel.target}' is listed twice"))
             seen.add(rel.target)
-    for doc in values.get("documents") or ():
-        assert isinstance(doc, Document)
-        if doc.file is not None and not (content_dir.parent / doc.file).is_file():
-            line, col = positions["documents"]
-            check.problems.append(Problem(source.path, line, col, "missing-file",
-                                          f"documents: file '{doc.file}' does not exist in the repository"))
-
+    names = [Path(d.file).name for d in values.get("documents") or () if isinstance(d, Document) and d.file]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        check.at(fields["documents"][1], "bad-value", f"documents: two files are named '{dup}'; "
+                 "each document of one circular needs its own file name")
     if check.problems or any(values.get(name) is None for name in fields):
         return None, check.problems
     region = regions.lookup(values["region"])  # type: ignore[arg-type]

@@ -122,10 +122,12 @@ def test_template_error_names_template_and_line(
 
 
 def test_check_writes_nothing(fixture_site: Path) -> None:
+    before = tree_bytes(fixture_site)
     run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=fixture_site)
     assert run.code == 0
     assert run.out == "ok: 4 circulars checked, no problems\n"
-    assert sorted(p.name for p in fixture_site.iterdir()) == ["content"]
+    assert tree_bytes(fixture_site) == before
+    assert sorted(p.name for p in fixture_site.iterdir()) == ["content", "dokumen"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -15,7 +15,7 @@ CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missi
          "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
          "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
-         "not-markdown", "unknown-topic", "topics-file"}
+         "not-markdown", "unknown-topic", "topics-file", "sha256-mismatch"}
 
 
 def test_every_code_has_a_fixture() -> None:
@@ -47,7 +47,8 @@ def test_build_writes_nothing(case: str, tmp_path: Path) -> None:
     assert run.code == 1
     assert f"error[{case}]" in run.err
     assert "nothing written: _site is unchanged" in run.err
-    assert sorted(p.name for p in site.iterdir()) == ["content", "expected.txt"]
+    assert not (site / "_site").exists()
+    assert not [p for p in site.iterdir() if p.name.startswith(".")]
 
 
 def test_all_problems_in_all_files_are_reported(tmp_path: Path) -> None:
@@ -113,3 +114,21 @@ def test_hostile_front_matter_is_an_error_not_a_crash(tmp_path: Path, front: str
     run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
     assert run.code == 1
     assert f"content/circulars/se-x.md:{message}" in run.err
+
+
+def test_document_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for publishing\n")
+    site = tmp_path / "site"
+    (site / "dokumen").mkdir(parents=True)
+    (site / "dokumen" / "naskah.txt").symlink_to(secret)
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-tautan.md").write_text(
+        '---\ntitle: Edaran\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\nsources:\n'
+        "  - publisher: Koran\n    title: Berita\ndocuments:\n  - title: Naskah\n    file: dokumen/naskah.txt\n---\n",
+        encoding="utf-8")
+    run = run_cli("build", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert ("content/circulars/se-tautan.md:11:11: error[bad-value]: documents[1].file: 'dokumen/naskah.txt' "
+            "leads outside the repository") in run.err
+    assert not (site / "_site").exists()
