@@ -303,6 +303,18 @@ def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None =
     problems += _check_cycles(by_id)
     problems += _check_body_links(by_id, set(by_id) | (known_ids or set()))
 
+    numbered: dict[tuple[str, str], Circular] = {}
+    for c in sorted(by_id.values(), key=lambda c: c.path):
+        if c.number is None:
+            continue
+        key = (slugify(c.issuer), " ".join(c.number.lower().split()))
+        first_numbered = numbered.setdefault(key, c)
+        if first_numbered is not c:
+            line, col = c.positions.get("number", (1, 1))
+            problems.append(Problem(c.path, line, col, "duplicate-number",
+                                    f"number '{c.number}' of {c.issuer} is already recorded in {first_numbered.path}",
+                                    "one circular, one file: fix that file instead, or correct this number"))
+
     issuer_names: dict[str, Circular] = {}
     for c in by_id.values():
         slug = slugify(c.issuer)

@@ -15,7 +15,8 @@ CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missi
          "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
          "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
-         "not-markdown", "unknown-topic", "topics-file", "sha256-mismatch"}
+         "not-markdown", "unknown-topic", "topics-file", "sha256-mismatch",
+         "duplicate-number"}
 
 
 def test_every_code_has_a_fixture() -> None:
