@@ -103,6 +103,8 @@ def unsafe_output(output: Path, content: Path, config: Path) -> str | None:
     for path in (content.resolve(), TEMPLATES, STATIC):
         if path in out.parents:
             return f"it is inside {path}, which holds sources; choose a separate folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        return "it holds files but no index.html, so it is not a previous build; it would be replaced whole"
     return None
 
 

@@ -35,13 +35,18 @@ class SiteConfig:
     @property
     def absolute_base(self) -> str | None:
         """The full base URL when one is configured (needed for absolute links in exports)."""
-        parts = urlsplit(self.base_url)
+        parts = urlsplit(self.base_url)  # checked by check_base_url before a SiteConfig exists
         return f"{parts.scheme}://{parts.netloc}{self.base_path}" if parts.scheme and parts.netloc else None
 
 
 def check_base_url(value: str) -> str | None:
     """Why a base URL is unusable, or None when it is fine."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        return f"base_url is not a URL ({exc})"
+    if any(ch.isspace() for ch in value):
+        return "base_url must not contain spaces"
     if parts.query or parts.fragment:
         return "base_url must not have a query or fragment"
     if parts.scheme and parts.scheme not in ("http", "https"):
@@ -61,7 +66,7 @@ def load_config(path: Path, overrides: dict[str, object]) -> tuple[SiteConfig | 
     try:
         data = yaml.safe_load(text) or {}
         node = yaml.compose(text) if text.strip() else None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2026-02-30
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(shown, line, col, "config", f"invalid YAML: {getattr(exc, 'problem', exc)}")]

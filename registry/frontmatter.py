@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -26,7 +27,9 @@ class Split:
 
 def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     """Find the `---` fences; the front matter must open on the file's first line."""
-    lines = text.splitlines(keepends=True)
+    # Lines end at "\n" only, as editors count them (str.splitlines also breaks at U+2028 and friends).
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
         return None, [Problem(path, 1, 1, "front-matter",
                               "the file must start with a '---' line that opens the YAML front matter")]
@@ -44,6 +47,12 @@ MAX_NESTING = 64
 
 def _too_deep(text: str) -> tuple[int, int] | None:
     """0-based (line, col) where '[' / '{' nesting first exceeds MAX_NESTING, ignoring quoted text roughly."""
+    for number, row in enumerate(text.split("\n")):
+        # Block nesting: "- - - x" on one line, or indentation deeper than any real field needs.
+        stripped = row.lstrip(" ")
+        dashes = len(re.match(r"^(?:-[ \t]+)*", stripped).group(0).split("-")) - 1
+        if dashes > MAX_NESTING or len(row) - len(stripped) > 4 * MAX_NESTING:
+            return number, 0
     depth, quote, line, col = 0, "", 0, 0
     for ch in text:
         if ch == "\n":

@@ -30,9 +30,12 @@ def find_files(content_dir: Path) -> tuple[list[Path], list[Path]]:
     root = content_dir / "circulars"
     markdown, other = [], []
     for path in sorted(root.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
             continue
-        (markdown if path.suffix == ".md" else other).append(path)
+        if path.is_file() or (path.suffix == ".md" and not path.is_dir()):
+            (markdown if path.suffix == ".md" else other).append(path)  # a dangling link fails to read
+        elif path.suffix == ".md" or (path.is_symlink() and path.is_dir()):
+            other.append(path)
     return markdown, other
 
 
@@ -43,6 +46,10 @@ def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     markdown, other = find_files(content_dir)
     for path in other:
         # A circular saved as "x.md.txt" or "x.MD" would otherwise vanish from the registry without a word.
+        if path.is_dir():  # a folder named x.md, or a linked folder (not followed, to stay in the repository)
+            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
+                                    f"'{path.name}' is not read: only files and real folders hold circulars"))
+            continue
         problems.append(Problem(display_path(path), 1, 1, "not-markdown",
                                 f"'{path.name}' is not read: circular files must end in '.md'",
                                 f"rename it to '{path.name.split('.')[0]}.md'"))

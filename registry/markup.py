@@ -39,6 +39,25 @@ def make_converter() -> markdown.Markdown:
                              output_format="html")
 
 
+MAX_BODY = 512 * 1024
+MAX_BRACKETS_PER_LINE = 200  # Python-Markdown's link patterns slow down quadratically on runs of '['
+MAX_LIST_DEPTH = 20
+_LIST_MARKERS = re.compile(r"^(?:\s*(?:[-*+]|\d+[.)])[ \t]+){" + str(MAX_LIST_DEPTH + 1) + ",}")
+
+
+def too_complex(body: str) -> tuple[int, int, str] | None:
+    """(0-based line, 1-based col, why) when a body would make the Markdown parser crash or stall."""
+    if len(body) > MAX_BODY:
+        return 0, 1, f"the body is over {MAX_BODY // 1024} KB"
+    indent_limit = 4 * MAX_LIST_DEPTH
+    for i, line in enumerate(body.split("\n")):
+        if line.count("[") > MAX_BRACKETS_PER_LINE:
+            return i, line.index("[") + 1, f"more than {MAX_BRACKETS_PER_LINE} '[' on one line"
+        if _LIST_MARKERS.match(line) or len(line) - len(line.lstrip(" \t")) > indent_limit:
+            return i, 1, f"lists are nested more than {MAX_LIST_DEPTH} deep"
+    return None
+
+
 def to_html(converter: markdown.Markdown, body: str) -> str:
     """Convert and sanitise one body; raw HTML that is not on the allow-list is removed.
 
@@ -52,6 +71,15 @@ def to_html(converter: markdown.Markdown, body: str) -> str:
 def internal_links(html: str) -> list[str]:
     """Root-relative link targets in sanitised HTML, in order (Markdown, reference-style and raw HTML alike)."""
     return ["/" + m.group(1) for m in _ROOT_HREF.finditer(html)]
+
+
+_ANY_HREF = re.compile(r'href="([^"]*)"')
+
+
+def relative_links(html: str) -> list[str]:
+    """Links with neither a scheme nor a leading '/' or '#': they resolve differently on each page."""
+    return [h for h in _ANY_HREF.findall(html)
+            if h and not h.startswith(("/", "#")) and ":" not in h.split("/", 1)[0]]
 
 
 def with_base(html: str, base_path: str) -> str:

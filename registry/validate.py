@@ -139,7 +139,10 @@ class _FileChecker:
         if not value.startswith(URL_SCHEMES):
             self.at(node, "bad-url", f"{name}: '{value}' is not an http or https URL")
             return None
-        host = urlsplit(value).hostname or ""
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:
+            host = ""
         if not HOST_PATTERN.match(host) or any(ch.isspace() for ch in value):
             self.at(node, "bad-url", f"{name}: '{value}' is not a complete web address",
                     "copy the full address from the browser's address bar (no spaces, a real domain)")
@@ -301,8 +304,9 @@ class _FileChecker:
         if value is None:
             return None
         if not ID_PATTERN.match(value):
-            self.at(node, "bad-id", f"{name}: '{value}' is not a circular id",
+            hint = (f"did you mean '{value.lower()}'?" if ID_PATTERN.match(value.lower()) else
                     "ids are lowercase letters, digits and single hyphens, e.g. se-menpanrb-19-2020")
+            self.at(node, "bad-id", f"{name}: '{value}' is not a circular id", hint)
             return None
         return value
 
@@ -357,7 +361,7 @@ def locate_links(body: str, body_line: int, targets: list[str]) -> tuple[BodyLin
     Link syntax ("](x", "]: x", 'href="x') is preferred over a bare mention (which may sit in code);
     the search goes forward from the previous link, then wraps, so repeated links map in order.
     """
-    lines = body.splitlines()
+    lines = body.split("\n")
     found: list[BodyLink] = []
     row, col = 0, 0
 
@@ -427,6 +431,10 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     get("kind", lambda n, w: check.choice(n, w, KINDS))
     get("region", check.region_code)
     get("issuer", check.text)
+    if isinstance(values.get("issuer"), str) and not slugify(values["issuer"]):  # type: ignore[arg-type]
+        check.at(fields["issuer"][1], "bad-value", "issuer: write the office's name in Latin letters, "
+                 "e.g. 'Bupati Belu'")
+        values["issuer"] = None
     get("signatory", check.text)
     for name in ("issued", "effective_from", "effective_until"):
         get(name, check.date)
@@ -472,8 +480,24 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         return None, check.problems
     region = regions.lookup(values["region"])  # type: ignore[arg-type]
     assert region is not None
-    body_html = markup.to_html(converter or markup.make_converter(), part.body)
+    complex_at = markup.too_complex(part.body)
+    if complex_at is None:
+        try:
+            body_html = markup.to_html(converter or markup.make_converter(), part.body)
+        except RecursionError:
+            complex_at = (0, 1, "its structure is nested too deeply to convert")
+    if complex_at is not None:
+        row, col, why = complex_at
+        return None, [Problem(source.path, part.body_line + row, col, "body-too-complex",
+                              f"body: {why}", "write plain paragraphs, lists and tables")]
     body_links = locate_links(part.body, part.body_line, markup.internal_links(body_html))
+    relative = markup.relative_links(body_html)
+    for link in locate_links(part.body, part.body_line, relative):
+        check.problems.append(Problem(source.path, link.line, link.col, "broken-link",
+                                      f"body: relative link '{link.path}' points somewhere else on every page",
+                                      "write links from the site root, e.g. /edaran/se-menpanrb-19-2020/"))
+    if relative:
+        return None, check.problems
     circular = Circular(
         id=source.id,
         path=source.path,

@@ -174,3 +174,26 @@ def test_api_json_is_served_under_sub_path(subpath_site: Path) -> None:
 
     data = json.loads((subpath_site / "api" / "circulars.json").read_text())
     assert data["circulars"][0]["url"].startswith("https://example.github.io/register-edaran/edaran/")
+
+
+@pytest.mark.parametrize(("config_text", "args", "message"), [
+    ("as_of: 2026-02-30\n", [], "site_config.yaml:1:1: error[config]: invalid YAML"),
+    ("", ["--base-url", "http://[::1/"], "error: --base-url: base_url is not a URL"),
+])
+def test_bad_config_values_exit_2_without_traceback(fixture_site: Path, config_text: str, args: list[str],
+                                                    message: str) -> None:
+    config = fixture_site / "site_config.yaml"
+    config.write_text("title: R\ndescription: d\nbase_url: /\nlanguage: id\n" + config_text)
+    run = run_cli("build", "--config", config, *args, cwd=fixture_site)
+    assert run.code == 2
+    assert message in run.err and "Traceback" not in run.err
+
+
+def test_output_folder_that_is_not_a_build_is_refused(fixture_site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "docs"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine\n")
+    run = run_cli("build", "--output", other, "--config", CONFIG, cwd=fixture_site)
+    assert run.code == 2
+    assert "it holds files but no index.html, so it is not a previous build" in run.err
+    assert (other / "notes.txt").read_text() == "mine\n"

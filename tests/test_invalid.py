@@ -133,3 +133,51 @@ def test_document_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> No
     assert ("content/circulars/se-tautan.md:11:11: error[bad-value]: documents[1].file: 'dokumen/naskah.txt' "
             "leads outside the repository") in run.err
     assert not (site / "_site").exists()
+
+
+def _one_file(tmp_path: Path, fields: str = "", body: str = "Isi.\n") -> Path:
+    site = tmp_path / "site"
+    (site / "content" / "circulars").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "circulars" / "se-x.md").write_text(
+        f'---\ntitle: Edaran\nregion: "53.04"\nissuer: Bupati Belu\nissued: 2020-04\n{fields}'
+        "sources:\n  - publisher: Koran\n    title: Berita\n---\n" + body, encoding="utf-8")
+    return site
+
+
+# Inputs a reviewer used to crash or fool the build; each must be one clear problem and exit 1.
+@pytest.mark.parametrize(("fields", "body", "expected"), [
+    ("", "- " * 1000 + "x\n", "10:1: error[body-too-complex]: body: lists are nested more than 20 deep"),
+    ("", "[" * 10_000 + "\n", "10:1: error[body-too-complex]: body: more than 200 '[' on one line"),
+    ("topics:\n" + "- " * 30_000 + "x\n", "", "7:1: error[yaml-syntax]: lists or mappings are nested more than 64"),
+    ("", "Lihat [lampiran](lampiran.pdf) ini.\n",
+     "10:18: error[broken-link]: body: relative link 'lampiran.pdf' points somewhere else on every page"),
+    ("implements: [SE-Menpanrb-19-2020]\n", "",
+     "6:14: error[bad-id]: implements[1]: 'SE-Menpanrb-19-2020' is not a circular id\n"
+     "  hint: did you mean 'se-menpanrb-19-2020'?"),
+])
+def test_hostile_or_mistaken_input_is_one_clear_problem(tmp_path: Path, fields: str, body: str, expected: str) -> None:
+    site = _one_file(tmp_path, fields, body)
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    assert f"content/circulars/se-x.md:{expected}" in run.err
+
+
+def test_issuer_without_letters_is_refused(tmp_path: Path) -> None:
+    site = _one_file(tmp_path)
+    path = site / "content" / "circulars" / "se-x.md"
+    path.write_text(path.read_text().replace("issuer: Bupati Belu", 'issuer: "—"'))
+    run = run_cli("build", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert "se-x.md:4:9: error[bad-value]: issuer: write the office's name in Latin letters" in run.err
+
+
+def test_folder_named_like_a_circular_is_reported(tmp_path: Path) -> None:
+    site = _one_file(tmp_path)
+    (site / "content" / "circulars" / "se-folder.md").mkdir()
+    (site / "content" / "circulars" / "se-hilang.md").symlink_to(tmp_path / "nowhere.md")
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1
+    assert ("content/circulars/se-folder.md:1:1: error[not-markdown]: 'se-folder.md' is not read: only files "
+            "and real folders hold circulars") in run.err
+    assert "content/circulars/se-hilang.md:1:1: error[read-error]: cannot read the file" in run.err
