@@ -141,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
     if args.command == "serve":
-        from registry.serve import serve  # imported here: livereload is only needed for serving
+        from registry.serve import port_problem, serve  # imported here: livereload is only needed for serving
+
+        if reason := port_problem(args.host, args.port):
+            print(f"error: cannot serve on {args.host}:{args.port}: {reason}; try another --port", file=sys.stderr)
+            return EXIT_USAGE
 
         def rebuild() -> Outcome:
             # The config is read again on every rebuild, so an edit to it takes effect without a restart.
@@ -150,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                 return Outcome(None, config_problems, EXIT_USAGE)
             return build_site(args.content, fresh, args.as_of or fresh.as_of or dt.date.today())
 
-        return serve(rebuild, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
-                     host=args.host, port=args.port)
+        serve(rebuild, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
+              host=args.host, port=args.port)
+        return EXIT_OK
 
     outcome = build_site(args.content, config, as_of)
     if outcome.files is None:

@@ -73,18 +73,19 @@ class Rebuilder:
         return False
 
 
-def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, host: str, port: int) -> int:
+def port_problem(host: str, port: int) -> str | None:
+    """Why the preview cannot listen on host:port (checked first, so it is a message, not a traceback)."""
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        return os.strerror(exc.errno) if exc.errno else str(exc)
+    return None
+
+
+def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, host: str, port: int) -> None:
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
 
-    try:
-        # Bind first, so a busy port is a one-line message rather than a traceback from the server loop.
-        probe = socket.create_server((host, port))
-        probe.close()
-    except OSError as exc:
-        reason = os.strerror(exc.errno) if exc.errno else str(exc)
-        print(f"error: cannot serve on {host}:{port}: {reason}; try another --port", file=sys.stderr)
-        return 2
     rebuild = Rebuilder(build, output)
     rebuild()
     server = Server()
@@ -92,4 +93,3 @@ def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, ho
         server.watch(str(path), rebuild, delay=0.2)
     print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
-    return 0
