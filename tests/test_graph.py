@@ -117,3 +117,19 @@ def test_long_chain_has_no_recursion_problem(tmp_path: Path) -> None:
     assert reg.entries["c0"].extended_by == ("c1",)
     assert reg.entries["c0"].ends is not None and reg.entries["c0"].ends.iso() == "2020-05-01"
     assert reg.entries["c0"].status == "diperpanjang"
+
+
+def test_site_paths_match_the_pages_the_build_writes(fixture_site: Path, tmp_path: Path) -> None:
+    """link._site_paths (used to check body links in phase one) must list exactly the pages render writes."""
+    from conftest import build_into
+    from registry.link import _site_paths
+
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content")
+    content = fixture_site / "content"
+    sources, _ = load(content)
+    circulars, _ = validate(sources, content)
+    by_id = {c.id: c for c in circulars}
+    written = {"/" + p.relative_to(out).as_posix().removesuffix("index.html")
+               for p in out.rglob("*") if p.suffix in (".html", ".json")}
+    assert _site_paths(by_id, set(by_id)) == written
