@@ -12,9 +12,10 @@ from pathlib import Path
 from registry import problems as problem_report
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.link import Registry, link
-from registry.load import load, load_topics
+from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import render
+from registry.search import index_site
 from registry.validate import validate
 from registry.write import publish
 
@@ -40,22 +41,28 @@ def check_content(content: Path, as_of: dt.date) -> tuple[Registry | None, list[
     sources, problems = load(content)
     topics, found = load_topics(content)
     problems += found
+    synonyms, found = load_synonyms(content)
+    problems += found
     circulars, found = validate(sources, content, topics)
     problems += found
-    registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics)
+    registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics,
+                           synonyms=synonyms or ())
     problems += found
     return (registry if not problems else None), problems
 
 
 def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
-    """Phase one, then phase two (render into memory) only when phase one found nothing wrong."""
+    """Phase one, then phase two (render and index into memory) only when phase one found nothing wrong."""
     registry, problems = check_content(content, as_of)
     if registry is None:
         return Outcome(None, problems, EXIT_CONTENT)
     files, problems = render(registry, config, TEMPLATES, STATIC)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
-    return Outcome(files, [], EXIT_OK, registry)
+    bundle, problems = index_site(files, config.language)
+    if problems:  # the search engine is missing or failed: a broken install, not broken content
+        return Outcome(None, problems, EXIT_USAGE)
+    return Outcome(files | bundle, [], EXIT_OK, registry)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

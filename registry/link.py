@@ -16,7 +16,7 @@ LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
 # The relations that form chains of versions; a cycle among them is an error.
 CHAIN_RELATIONS = ("amends", "extends", "revokes")
 # Pages that always exist, whatever the content (see render.plan).
-FIXED_PAGES = ("/", "/edaran/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/404.html",
+FIXED_PAGES = ("/", "/edaran/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/cari/", "/404.html",
                "/api/circulars.json")
 CIRCULAR_PATH = re.compile(r"^/edaran/([^/]+)/?$")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
@@ -75,6 +75,7 @@ class Registry:
     issuers: dict[str, Group]
     topics: dict[str, Group]
     years: dict[int, tuple[str, ...]]
+    synonyms: tuple[tuple[str, ...], ...] = ()  # search synonym groups (content/synonyms.yaml)
 
 
 def _start(c: Circular) -> PartialDate:
@@ -291,7 +292,8 @@ def _status(c: Circular, ends: PartialDate | None, inverse: dict[str, dict[str, 
 
 
 def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None = None,
-         topic_names: dict[str, str] | None = None) -> tuple[Registry | None, list[Problem]]:
+         topic_names: dict[str, str] | None = None,
+         synonyms: tuple[tuple[str, ...], ...] = ()) -> tuple[Registry | None, list[Problem]]:
     """Check every cross-file rule; when all hold, build the Registry.
 
     `known_ids` are the ids of all files, including those that failed validation, so that a broken
@@ -393,5 +395,6 @@ def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None =
         topics={t: Group(t, (topic_names or {}).get(t, t.replace("-", " ")), chrono(ids))
                 for t, ids in sorted(topics.items())},
         years={y: chrono(ids) for y, ids in sorted(years.items())},
+        synonyms=synonyms,
     )
     return registry, []

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import yaml
 
+from . import frontmatter
 from .problems import Problem, display_path
 
 TOPICS_FILE = "topics.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,10 @@ def load_topics(content_dir: Path) -> tuple[dict[str, str] | None, list[Problem]
     path = content_dir / TOPICS_FILE
     if not path.is_file():
         return None, []
+    node, problems = _compose(path, "topics-file", "the topic list")
+    if problems:
+        return None, problems
     shown = display_path(path)
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(shown, line, col, "topics-file", f"cannot read the topic list: {exc}")]
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
@@ -105,3 +104,56 @@ def load_topics(content_dir: Path) -> tuple[dict[str, str] | None, list[Problem]
         else:
             topics[slug] = name
     return (topics if not problems else None), problems
+
+
+def _compose(path: Path, code: str, what: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse a small YAML vocabulary file into nodes that keep their line numbers.
+
+    It goes through the front matter parser, so it gets the same size and nesting limits and hints.
+    """
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, 1, 1, code, f"cannot read {what}: {exc}", "save the file as UTF-8")]
+    return frontmatter.compose(frontmatter.Split(text, 1, "", 1), shown)
+
+
+def load_synonyms(content_dir: Path) -> tuple[tuple[tuple[str, ...], ...] | None, list[Problem]]:
+    """The search synonym groups (`<content>/synonyms.yaml`: a list of lists of terms), or () when absent.
+
+    Any term of a group finds the pages that use any other term of it, so a term may be in one group only.
+    """
+    path = content_dir / SYNONYMS_FILE
+    if not path.is_file():
+        return (), []
+    node, problems = _compose(path, "synonyms-file", "the synonym list")
+    if node is None:
+        return (None if problems else ()), problems
+    shown = display_path(path)
+    example = "write each group as a list of two or more terms, like '- [WFH, bekerja dari rumah]'"
+    if not isinstance(node, yaml.SequenceNode):
+        return None, [Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "synonyms-file",
+                              "the synonym list must be a list of groups", example)]
+    groups: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    for group in node.value:
+        where = (group.start_mark.line + 1, group.start_mark.column + 1)
+        if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
+            problems.append(Problem(shown, *where, "synonyms-file", "a group needs two or more terms", example))
+            continue
+        terms = []
+        for term in group.value:
+            at = (term.start_mark.line + 1, term.start_mark.column + 1)
+            text = " ".join(term.value.split()) if isinstance(term, yaml.ScalarNode) else ""
+            if not text or not any(ch.isalnum() for ch in text):
+                problems.append(Problem(shown, *at, "synonyms-file", "a term must be a word or phrase"))
+            elif (folded := text.casefold()) in seen:
+                problems.append(Problem(shown, *at, "synonyms-file",
+                                        f"'{text}' is already in the group on line {seen[folded]}",
+                                        "a term can be in one group only; merge the two groups"))
+            else:
+                seen[folded] = where[0]
+                terms.append(text)
+        groups.append(tuple(terms))
+    return (tuple(groups) if not problems else None), problems

@@ -28,6 +28,9 @@ INVERSE = {"implements": "implemented_by", "amends": "amended_by",
            "extends": "extended_by", "revokes": "revoked_by"}
 LEVELS = ("nasional", "provinsi", "kabupaten", "kota")
 STATUSES = ("belum berlaku", "berlaku", "diubah", "diperpanjang", "berakhir", "dicabut")
+LEVEL_LABELS = {"nasional": "Nasional", "provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
+STATUS_LABELS = {"belum berlaku": "Belum berlaku", "berlaku": "Berlaku", "diubah": "Diubah",
+                 "diperpanjang": "Diperpanjang", "berakhir": "Berakhir", "dicabut": "Dicabut"}
 
 
 @dataclass(frozen=True, order=True)

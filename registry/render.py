@@ -10,16 +10,22 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from . import export, markup
+from . import export, markup, search
 from .config import SiteConfig
 from .link import Entry, Registry
-from .model import INVERSE, KIND_LABELS, RELATIONS, SOURCE_TYPE_LABELS, Circular, PartialDate
+from .model import (
+    INVERSE,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    RELATIONS,
+    SOURCE_TYPE_LABELS,
+    STATUS_LABELS,
+    Circular,
+    PartialDate,
+)
 from .problems import Problem, display_path
 from .validate import slugify
 
-LEVEL_LABELS = {"nasional": "Nasional", "provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
-STATUS_LABELS = {"belum berlaku": "Belum berlaku", "berlaku": "Berlaku", "diubah": "Diubah",
-                 "diperpanjang": "Diperpanjang", "berakhir": "Berakhir", "dicabut": "Dicabut"}
 # (this circular -> other, other -> this circular)
 RELATION_LABELS = {"implements": ("Menindaklanjuti", "Ditindaklanjuti oleh"),
                    "amends": ("Mengubah", "Diubah oleh"),
@@ -97,7 +103,7 @@ def _implementation_summary(entry: Entry, registry: Registry) -> dict[str, Any]:
     return {"rows": rows, "central": central, "regions": len(regional), "by_level": levels}
 
 
-def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list[Page]:
+def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     pages = [Page("index.html", "home.html", {
         "latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]}),
@@ -106,6 +112,8 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list
         Page("penerbit/index.html", "issuers.html", {}),
         Page("topik/index.html", "topics.html", {}),
         Page("tahun/index.html", "years.html", {}),
+        Page("cari/index.html", "search.html", {"facets": search.facet_options(registry),
+                                                "facet_labels": search.FACETS, "number_shards": number_shards}),
         Page("404.html", "404.html", {})]
     for cid, entry in registry.entries.items():
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
@@ -114,7 +122,8 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str]) -> list
             "implementations": (_implementation_summary(entry, registry)
                                 if entry.is_directive or entry.implemented_by else None),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
-                         if config.repository_url else None)}))
+                         if config.repository_url else None),
+            "search": search.search_fields(entry, registry, tanggal(entry.circular.issued))}))
     for code, group in registry.regions.items():
         pages.append(Page(f"wilayah/{code}/index.html", "region.html", {"group": group}))
     for slug, group in registry.issuers.items():
@@ -171,10 +180,11 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
     env = make_environment(templates_dir.resolve(), config)
     env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
                                                          registry.as_of.day))
-    files: dict[str, bytes] = {}
+    number_shards, files = search.number_index(
+        registry, config.base_path, {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()})
     problems: list[Problem] = []
     templates: dict[str, jinja2.Template] = {}
-    for page in plan(registry, config, bodies):
+    for page in plan(registry, config, bodies, number_shards):
         try:
             template = templates.get(page.template) or env.get_template(page.template)
             templates[page.template] = template

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILD = REPO / "build.py"
 CONFIG = REPO / "site_config.yaml"
 AS_OF = "2026-11-23"  # a fixed date so statuses, and therefore outputs, never depend on today
+PHONE = {"width": 390, "height": 844}
+# Debian's Chromium, headless, kept off the network (this machine has none beyond the package registries).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -98,8 +106,59 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real hosting does; HTTP/1.0 opens a connection per file
+    disable_nagle_algorithm = True  # else headers and body wait out a 40 ms delayed ACK on every file
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_folder(root: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a folder on 127.0.0.1 in a background thread; returns its URL and the server (to shut down)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
+@pytest.fixture(scope="session")
+def served(subpath_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site under /register-edaran/, as GitHub project pages serve it."""
+    root = tmp_path_factory.mktemp("www")
+    (root / "register-edaran").symlink_to(subpath_site, target_is_directory=True)
+    url, httpd = serve_folder(root)
+    yield url + "register-edaran/"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def failures() -> list[str]:
+    """Failed or off-site requests, console errors and script errors; a test ends by asserting there were none."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, failures: list[str]) -> Iterator[Page]:
+    """A phone-sized page that records into `failures` everything a reader should never hit."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    pg = context.new_page()
+    watch_page(pg, failures)
+    yield pg
+    context.close()
+
+
+def watch_page(pg: Page, failures: list[str]) -> None:
+    """Record failed requests, requests leaving 127.0.0.1, console errors and uncaught script errors."""
+    pg.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # net::ERR_ABORTED is the browser cancelling a request because the reader left the page; not a fault.
+    pg.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
+          else failures.append(f"failed {r.url}: {r.failure}"))
+    pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+          else failures.append(f"off-site request {r.url}"))
+    pg.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: failures.append(f"script error: {e}"))

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(subpath_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site under /register-edaran/, as GitHub project pages serve it."""
-    root = tmp_path_factory.mktemp("www")
-    (root / "register-edaran").symlink_to(subpath_site, target_is_directory=True)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/register-edaran/"
-    httpd.shutdown()
-
-
-@pytest.fixture
-def failures() -> list[str]:
-    """Failed requests and script errors seen by the page; a test ends by asserting there were none."""
-    return []
-
-
-@pytest.fixture
-def page(browser: Browser, failures: list[str]) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    pg = context.new_page()
-    pg.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    pg.on("pageerror", lambda e: failures.append(f"script error: {e}"))
-    yield pg
-    context.close()
 
 
 def no_sideways_scroll(pg: Page) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -15,13 +18,18 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def test_golden_output(fixture_site: Path, tmp_path: Path, update_golden: bool) -> None:
-    """The fixture site builds to exactly tests/golden (refresh on purpose: pytest --update-golden)."""
+    """The fixture site builds to exactly tests/golden (refresh on purpose: pytest --update-golden).
+
+    Pagefind's bundle (pagefind/) is left out: it is compressed binary written by a pinned third-party
+    tool; test_search checks what it finds and the byte-identical test checks that it is reproducible.
+    """
     out = tmp_path / "_site"
     build_into(out, fixture_site / "content")
-    built = tree_bytes(out)
+    built = {path: data for path, data in tree_bytes(out).items() if not path.startswith("pagefind/")}
+    assert (out / "pagefind" / "pagefind.js").is_file()
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN)
+        shutil.copytree(out, GOLDEN, ignore=lambda folder, names: ["pagefind"] if Path(folder) == out else [])
     golden = tree_bytes(GOLDEN)
     assert sorted(built) == sorted(golden)
     for path, data in built.items():
@@ -197,3 +205,20 @@ def test_output_folder_that_is_not_a_build_is_refused(fixture_site: Path, tmp_pa
     assert run.code == 2
     assert "it holds files but no index.html, so it is not a previous build" in run.err
     assert (other / "notes.txt").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
+def test_a_broken_search_engine_publishes_nothing(fixture_site: Path, tmp_path: Path, binary: str) -> None:
+    """The search index is part of the site: if Pagefind is missing or fails, the previous site stays."""
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content")
+    before = tree_bytes(out)
+    (fixture_site / "content" / "circulars" / "se-gubernur-ntt-2020.md").unlink()
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--content", "content", "--output",
+                           str(out), "--config", str(CONFIG), "--as-of", AS_OF], cwd=fixture_site,
+                          capture_output=True, text=True, env={**os.environ, "PAGEFIND_BINARY_PATH": binary})
+    assert proc.returncode == 2
+    assert "error[search-index]: cannot build the search index: " in proc.stderr
+    assert ("cannot run Pagefind" if binary.startswith("/nonexistent") else "Pagefind failed (exit 1)") in proc.stderr
+    assert "nothing written" in proc.stderr
+    assert tree_bytes(out) == before

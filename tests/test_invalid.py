@@ -15,7 +15,7 @@ CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missi
          "bad-value", "bad-date", "bad-url", "bad-id", "unknown-region", "date-range", "bad-source-ref",
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
          "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
-         "not-markdown", "unknown-topic", "topics-file", "sha256-mismatch",
+         "not-markdown", "unknown-topic", "topics-file", "synonyms-file", "sha256-mismatch",
          "duplicate-number"}
 
 

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Search benchmark: index time and size, and what a reader's browser downloads and waits for on /cari/.
+
+    python3 bench/search.py                                  # the registry's own content
+    python3 bench/search.py --content /tmp/corpus --runs 3   # any content folder (one holding circulars/)
+
+Times are medians of --runs and are reported as ratios against baselines measured in the same run:
+the indexing stage against Pagefind's own command line on the same pages, and against the rest of the
+build. Browser figures come from Debian's Chromium (/usr/bin/chromium) on the built site served locally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+import build  # noqa: E402
+from registry import search  # noqa: E402
+from registry.config import load_config  # noqa: E402
+from registry.render import render  # noqa: E402
+from registry.write import publish  # noqa: E402
+
+# Text files GitHub Pages sends gzip-compressed; Pagefind's own files are already compressed.
+COMPRESSED_BY_SERVER = (".html", ".css", ".js", ".json")
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
+    """Median seconds of each stage of the in-memory build, and the files of the last run."""
+    config, problems = load_config(REPO / "site_config.yaml", {"base_url": "/"})
+    if config is None:
+        sys.exit(f"config: {problems}")
+    stages: dict[str, list[float]] = {"check": [], "render": [], "index": []}
+    files: dict[str, bytes] = {}
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        registry, problems = build.check_content(content, as_of)
+        if registry is None:
+            sys.exit("the content has problems; run: python3 build.py check --content " + str(content))
+        t1 = time.perf_counter()
+        files, problems = render(registry, config, build.TEMPLATES, build.STATIC)
+        t2 = time.perf_counter()
+        bundle, problems = search.index_site(files, config.language)
+        t3 = time.perf_counter()
+        if problems:
+            sys.exit(problems[0].text())
+        files |= bundle
+        stages["check"].append(t1 - t0)
+        stages["render"].append(t2 - t1)
+        stages["index"].append(t3 - t2)
+    result = {name: _median(times) for name, times in stages.items()}
+    result["files"] = files  # type: ignore[assignment]
+    return result
+
+
+def time_pagefind_alone(site: Path, runs: int) -> float:
+    """Baseline: Pagefind's command line indexing the same circular pages straight from the written site."""
+    binary = search.pagefind_binary()
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            t0 = time.perf_counter()
+            subprocess.run([str(binary), "--site", str(site), "--glob", "edaran/*/index.html", "--output-path",
+                            out, "--silent"], check=True)
+            times.append(time.perf_counter() - t0)
+    return _median(times)
+
+
+def index_size(site: Path) -> tuple[int, int]:
+    files = [p for d in ("pagefind", "cari/nomor") for p in (site / d).rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def wire_bytes(site: Path, base: str, urls: list[str]) -> tuple[int, int]:
+    """Bytes of the files behind `urls`: as served here (no compression) and as GitHub Pages sends them."""
+    plain = compressed = 0
+    for url in urls:
+        rel = url.split("?", 1)[0].removeprefix(base)
+        path = site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+        data = path.read_bytes()
+        plain += len(data)
+        compressed += len(gzip.compress(data, mtime=0)) if path.suffix in COMPRESSED_BY_SERVER else len(data)
+    return plain, compressed
+
+
+def browser_figures(site: Path, queries: list[str]) -> list[dict[str, object]]:
+    """For each query, on a fresh page: the downloads after the HTML page, and ms from typing to results."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, serve_folder
+
+    base, httpd = serve_folder(site)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query in queries:
+            context = browser.new_context(viewport=PHONE)
+            pg = context.new_page()
+            seen: list[str] = []
+            pg.on("response", lambda r, seen=seen: seen.append(r.url) if r.ok else None)
+            pg.goto(base + "cari/", wait_until="networkidle")  # the page and the engine it preloads
+            pg.evaluate("""() => { window.__done = new Promise(resolve => document.getElementById('cari')
+                .addEventListener('cari:selesai', e => resolve(e.detail), { once: true })); }""")
+            t0 = time.perf_counter()
+            pg.get_by_label("Kata kunci atau nomor edaran").fill(query)
+            detail = pg.evaluate("window.__done")
+            wall = (time.perf_counter() - t0) * 1000
+            pg.wait_for_load_state("networkidle")
+            after_page = [u for u in seen if not u.rstrip("/").endswith("/cari")]
+            plain, sent = wire_bytes(site, base, after_page)
+            rows.append({"query": query, "ms_in_page": detail["ms"], "ms_wall": wall, "requests": len(after_page),
+                         "bytes": plain, "bytes_gzip": sent,
+                         "results": pg.locator("#status").inner_text()})
+            context.close()
+        browser.close()
+    httpd.shutdown()
+    return rows
+
+
+def sample_queries(files: dict[str, bytes]) -> list[str]:
+    """Queries a reader might type, taken from the corpus itself: a phrase, a region, a number, a near miss."""
+    circulars = json.loads(files["api/circulars.json"])["circulars"]
+    numbered = [c for c in circulars if c["number"]]
+    regional = [c for c in circulars if c["region"]["level"] != "nasional"]
+    middle = numbered[len(numbered) // 2]
+    near = middle["number"][:-1] + ("1" if middle["number"][-1] != "1" else "2")
+    return ["pencegahan penyebaran", regional[len(regional) // 3]["region"]["name"], middle["number"], near,
+            "kerja dari rumah"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=REPO / "content")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    args = parser.parse_args()
+
+    stages = time_build(args.content, args.runs, args.as_of)
+    files = stages.pop("files")
+    pagefind_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "_site"
+        publish(files, site)  # type: ignore[arg-type]
+        alone = time_pagefind_alone(site, args.runs)
+        size, count = index_size(site)
+        pages = len(list((site / "edaran").glob("*/index.html")))
+        rest = stages["check"] + stages["render"]
+        print(f"corpus: {args.content} ({pages} circulars), median of {args.runs} runs")
+        print(f"build phase one {stages['check']:.2f} s, render {stages['render']:.2f} s, "
+              f"search index {stages['index']:.2f} s")
+        print(f"search index / Pagefind CLI alone on the same pages ({alone:.2f} s): {stages['index'] / alone:.2f}x")
+        print(f"search index / rest of the build ({rest:.2f} s): {stages['index'] / rest:.2f}x")
+        print(f"Pagefind peak memory: {pagefind_peak_mb:.0f} MB")
+        print(f"index on disk: {size / 1024:.0f} KB in {count} files ({size / pages / 1024:.1f} KB per circular)")
+        if args.no_browser:
+            return
+        rows = browser_figures(site, sample_queries(files))
+    print("first query on a loaded /cari/ page (bytes after the HTML page; gzip as GitHub Pages sends text):")
+    for row in rows:
+        print(f"  {row['query'][:40]!r:44} {row['ms_in_page']:6.1f} ms to results ({row['ms_wall']:.0f} ms wall), "
+              f"{row['requests']:3d} requests, {row['bytes'] / 1024:6.1f} KB ({row['bytes_gzip'] / 1024:6.1f} KB gzip)"
+              f" — {row['results']}")
+    print(f"worst: {max(r['ms_in_page'] for r in rows):.1f} ms to results, "
+          f"{max(r['bytes_gzip'] for r in rows) / 1024:.1f} KB gzip downloaded")
+
+
+if __name__ == "__main__":
+    main()

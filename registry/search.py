@@ -1,0 +1,312 @@
+"""Stage 4b: what the search page needs: facets and synonyms on each page, a number index, the Pagefind index."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import cbor2
+
+from .link import Entry, Registry
+from .model import KIND_LABELS, LEVEL_LABELS, STATUS_LABELS
+from .problems import Problem, display_path
+
+# The facets readers filter by: Pagefind filter name (also the /cari/ URL parameter) -> label on the page.
+FACETS = {"tingkat": "Tingkat", "provinsi": "Provinsi", "wilayah": "Wilayah", "penerbit": "Penerbit",
+          "tahun": "Tahun", "status": "Status", "jenis": "Jenis", "topik": "Topik"}
+CENTRAL = "Instansi pusat"  # the "region" of national circulars
+# Where the Pagefind bundle and the number index live in the site.
+BUNDLE_DIR = "pagefind"
+NUMBER_DIR = "cari/nomor"
+# Numbers per shard of the number index: a lookup downloads one shard, a few KB even at 10,000 circulars.
+NUMBERS_PER_SHARD = 128
+# The files of Pagefind's bundle that the search page uses; its ready-made UIs are left out.
+_BUNDLE_KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|.*\.pf_meta|wasm\.[^/]+"
+                          r"|(index|fragment|filter)/[^/]+)$")
+# Whitespace as the browser's copy of number_key (static/cari.js) sees it; keep the two identical.
+_SPACE = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+_NUMBER_WORD = re.compile(r"^(nomor|nomer|no)[.:]?(?=[0-9])")
+_WORDS = re.compile(r"[^\w]+|_")
+# The pages Pagefind indexes: one per circular (the other pages list circulars and would only add noise).
+INDEXED_PAGE = re.compile(r"^edaran/[^/]+/index\.html$")
+
+
+@dataclass(frozen=True)
+class SearchFields:
+    """What one circular page tells Pagefind: result metadata, facet values, sort key and synonym terms."""
+
+    meta: dict[str, str]
+    filters: dict[str, tuple[str, ...]]
+    date: str
+    synonyms: tuple[str, ...]
+
+
+def number_key(text: str) -> str:
+    """A circular number reduced to how readers may type it: case, spaces, 'Nomor'/'No.', 'Tahun' as '/'.
+
+    'Nomor 19 Tahun 2020' and 'no. 19/2020' both become '19/2020'. static/cari.js has the same function.
+    """
+    words = []
+    for word in _SPACE.split(unicodedata.normalize("NFKC", text).lower()):
+        if word in ("", "nomor", "nomer", "no", "no.", "no:"):
+            continue
+        if word in ("tahun", "thn", "thn."):
+            word = "/"
+        words.append(_NUMBER_WORD.sub("", word))
+    joined = " ".join(words)
+    joined = re.sub(r" ?/ ?", "/", joined)
+    return joined.strip(" .,;:")
+
+
+def number_keys(number: str) -> tuple[str, ...]:
+    """Every key a number is found under: its whole key, each part with a '/', and that part without
+    a leading letters-only prefix ('BKPSDMD/870/353/IV/2020' is also found as '870/353/iv/2020')."""
+    key = number_key(number)
+    keys = [key]
+    for part in key.split(" "):
+        if "/" in part and any(ch.isdigit() for ch in part):
+            keys.append(part)
+            segments = part.split("/")
+            while segments and not any(ch.isdigit() for ch in segments[0]):
+                segments.pop(0)
+            if len(segments) > 1:
+                keys.append("/".join(segments))
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: which shard a number key is in (cari.js computes it the same way)."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _words(text: str) -> str:
+    """Lowercase words separated by single spaces, padded, so ' term ' matches whole words only."""
+    return " " + " ".join(_WORDS.sub(" ", unicodedata.normalize("NFKC", text).lower()).split()) + " "
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def province_name(entry: Entry, registry: Registry) -> str | None:
+    """The province a regional circular belongs to, without the word 'Provinsi' ('Nusa Tenggara Timur')."""
+    region = entry.circular.region
+    if region.level == "nasional" or region.province not in registry.regions:
+        return None
+    return registry.regions[region.province].region.name.removeprefix("Provinsi ")
+
+
+def region_line(entry: Entry, registry: Registry) -> str:
+    """Where a circular is from, as a result shows it: 'Kabupaten Belu, Nusa Tenggara Timur'."""
+    region = entry.circular.region
+    if region.code == "ID":
+        return CENTRAL
+    province = province_name(entry, registry)
+    return f"{region.name}, {province}" if province and region.level != "provinsi" else region.name
+
+
+def facet_values(entry: Entry, registry: Registry) -> dict[str, tuple[str, ...]]:
+    """The value(s) of each facet for one circular, as the reader sees them."""
+    c = entry.circular
+    province = province_name(entry, registry)
+    return {
+        "tingkat": (LEVEL_LABELS[c.region.level],),
+        "provinsi": (province,) if province else (),
+        "wilayah": (CENTRAL if c.region.code == "ID" else c.region.name,),
+        "penerbit": (c.issuer,),
+        "tahun": (str(c.issued.year),),
+        "status": (STATUS_LABELS[entry.status],),
+        "jenis": (KIND_LABELS[c.kind],),
+        "topik": tuple(registry.topics[t].name for t in c.topics),
+    }
+
+
+def synonym_terms(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The terms to add to a page so every synonym of a word on it finds it: for each group with a
+    term in `text`, the group's other terms."""
+    words = _words(text)
+    extra: list[str] = []
+    for group in groups:
+        present = [t for t in group if _words(t) in words]
+        if present:
+            extra += [t for t in group if t not in present]
+    return tuple(dict.fromkeys(extra))
+
+
+def search_fields(entry: Entry, registry: Registry, tanggal: str) -> SearchFields:
+    """Everything the circular page carries for the search index (see templates/circular.html)."""
+    c = entry.circular
+    filters = facet_values(entry, registry)
+    region = region_line(entry, registry)
+    meta = {"nomor": c.number or "", "wilayah": region, "terbit": tanggal, "status": filters["status"][0]}
+    # A regional circular comes from that region's government, which readers name ("Pemkab Kebumen").
+    government = () if c.region.code == "ID" else (f"Pemerintah {c.region.name}",)
+    searchable = " ".join([c.title, c.number or "", c.issuer, KIND_LABELS[c.kind], region, *government,
+                           " ".join(filters["topik"]), _plain(c.body_html)])
+    return SearchFields(meta=meta, filters=filters, date=c.issued.earliest.isoformat(),
+                        synonyms=government + synonym_terms(searchable, registry.synonyms))
+
+
+def facet_options(registry: Registry) -> dict[str, list[str]]:
+    """Every value of every facet in the registry, in the order the search page lists them."""
+    values: dict[str, set[str]] = {name: set() for name in FACETS}
+    for entry in registry.entries.values():
+        for name, found in facet_values(entry, registry).items():
+            values[name].update(found)
+    order = {"tingkat": list(LEVEL_LABELS.values()), "status": list(STATUS_LABELS.values())}
+    out = {}
+    for name, found in values.items():
+        if name in order:
+            out[name] = [v for v in order[name] if v in found]
+        elif name == "tahun":
+            out[name] = sorted(found, reverse=True)
+        else:
+            out[name] = sorted(found, key=lambda v: (v.casefold(), v))
+    return out
+
+
+def number_index(registry: Registry, base_path: str, tanggal: dict[str, str]) -> tuple[int, dict[str, bytes]]:
+    """The exact-number index: key -> the circulars with that number, split into small JSON shards."""
+    records: dict[str, list[dict[str, str]]] = {}
+    for cid in registry.chronological:
+        entry = registry.entries[cid]
+        c = entry.circular
+        if not c.number:
+            continue
+        for key in number_keys(c.number):
+            records.setdefault(key, []).append({
+                "url": f"{base_path}edaran/{cid}/", "nomor": c.number, "judul": c.title,
+                "penerbit": c.issuer, "wilayah": region_line(entry, registry),
+                "terbit": tanggal[cid], "status": STATUS_LABELS[entry.status]})
+    circulars = sum(1 for e in registry.entries.values() if e.circular.number)
+    shards = max(1, -(-circulars // NUMBERS_PER_SHARD))
+    split: list[dict[str, list[dict[str, str]]]] = [{} for _ in range(shards)]
+    for key in sorted(records):
+        split[fnv1a(key) % shards][key] = records[key]
+    files = {f"{NUMBER_DIR}/{i}.json": json.dumps(shard, ensure_ascii=False, sort_keys=True,
+                                                  separators=(",", ":")).encode("utf-8")
+             for i, shard in enumerate(split)}
+    return shards, files
+
+
+# Pagefind's index files are gzip of this signature followed by CBOR.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _decode(data: bytes) -> object:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise ValueError("not a Pagefind index file")
+    return cbor2.loads(raw[len(_SIGNATURE):])
+
+
+def _encode(value: object) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _named(prefix: str, data: bytes, length: int) -> str:
+    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def stable_bundle(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with its facet files in a fixed order, so the same site always gives the same bytes.
+
+    Pagefind 1.5 writes each facet's values, and the list of facets in its metadata file, in hash-map
+    order, which differs from run to run (Pagefind issue #638: only fragments were made stable). Those
+    files are rewritten sorted and renamed by their content; everything else is kept as Pagefind wrote it.
+    """
+    entry_path = f"{BUNDLE_DIR}/pagefind-entry.json"
+    entry = json.loads(bundle[entry_path])
+    out = {path: data for path, data in bundle.items()
+           if not path.startswith(f"{BUNDLE_DIR}/filter/") and not path.endswith(".pf_meta")}
+    for language, info in sorted(entry["languages"].items()):
+        meta = _decode(bundle[f"{BUNDLE_DIR}/pagefind.{info['hash']}.pf_meta"])
+        # [version, pages, index chunks, filters as [name, file hash], sorts, meta fields]
+        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
+            raise ValueError("unexpected layout of Pagefind's metadata file")
+        filters = []
+        for name, old in meta[3]:
+            filter_name, values = _decode(bundle[f"{BUNDLE_DIR}/filter/{old}.pf_filter"])
+            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
+            new = _named(language, data, 7)
+            out[f"{BUNDLE_DIR}/filter/{new}.pf_filter"] = data
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        data = _encode(meta)
+        info["hash"] = _named(language, data, 10)
+        out[f"{BUNDLE_DIR}/pagefind.{info['hash']}.pf_meta"] = data
+    out[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return out
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable shipped by the `pagefind[bin]` package (PAGEFIND_BINARY_PATH overrides it)."""
+    if path := os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(path)
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return None
+    try:
+        return Path(get_executable())
+    except FileNotFoundError:
+        return None
+
+
+def pagefind_index(pages: dict[str, bytes], language: str) -> tuple[dict[str, bytes], str | None]:
+    """Index `pages` (site path -> HTML) with Pagefind; return its bundle as site path -> bytes, or why not.
+
+    Pagefind reads files, so the pages go to a private temporary folder and the bundle is read back:
+    the build stays in memory, and the bundle is published with the rest of the site or not at all.
+    """
+    binary = pagefind_binary()
+    if binary is None:
+        return {}, "the Pagefind binary is missing; install it with: python3 -m pip install -r requirements.txt"
+    with tempfile.TemporaryDirectory(prefix="register-edaran-search-") as tmp:
+        site, out = Path(tmp) / "site", Path(tmp) / "bundle"
+        for rel, data in pages.items():
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        command = [str(binary), "--site", str(site), "--output-path", str(out), "--force-language", language,
+                   "--silent"]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            return {}, f"cannot run Pagefind ({binary}): {exc.strerror or exc}"
+        if run.returncode != 0:
+            said = " ".join((run.stderr or run.stdout).split())
+            return {}, f"Pagefind failed (exit {run.returncode}): {said[:500]}"
+        bundle = {}
+        for path in sorted(out.rglob("*")):
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and _BUNDLE_KEEP.match(rel):
+                bundle[f"{BUNDLE_DIR}/{rel}"] = path.read_bytes()
+    if f"{BUNDLE_DIR}/pagefind.js" not in bundle:
+        return {}, "Pagefind wrote no pagefind.js"
+    try:
+        return stable_bundle(bundle), None
+    except (ValueError, KeyError, TypeError, OSError, cbor2.CBORDecodeError) as exc:
+        return {}, f"Pagefind's output is not in the expected format ({exc}); is the pinned version installed?"
+
+
+def index_site(files: dict[str, bytes], language: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """Stage 4b: the Pagefind bundle for the rendered circular pages, to be published with them."""
+    pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
+    bundle, why = pagefind_index(pages, language)
+    if why is None:
+        return bundle, []
+    binary = pagefind_binary()
+    where = display_path(binary) if binary is not None and binary.exists() else "requirements.txt"
+    return {}, [Problem(where, 1, 1, "search-index", f"cannot build the search index: {why}")]

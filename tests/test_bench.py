@@ -1,0 +1,18 @@
+"""The search benchmark runs (its figures are reported in notes, never asserted as timings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_search_benchmark_runs_on_the_real_content() -> None:
+    run = subprocess.run([sys.executable, "bench/search.py", "--runs", "1"], cwd=REPO, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "(10 circulars)" in run.stdout or "circulars), median of 1 runs" in run.stdout
+    assert "search index / Pagefind CLI alone" in run.stdout
+    lines = [line for line in run.stdout.splitlines() if "ms to results (" in line]
+    assert len(lines) == 5 and all("edaran" in line for line in lines)

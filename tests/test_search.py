@@ -1,0 +1,330 @@
+"""Search (/cari/) in a real browser: stemming, exact numbers, synonyms, facets, shareable URLs, no script."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import PHONE, build_into, serve_folder, watch_page, write_site
+from registry.search import fnv1a, number_key, number_keys
+
+SE19 = "se-menpanrb-19-2020"
+
+
+def _circulars(site: Path) -> list[dict]:
+    return json.loads((site / "api" / "circulars.json").read_text())["circulars"]
+
+
+def search(pg: Page, served: str, query: str = "", **filters: str) -> None:
+    """Open /cari/ with a query in its URL, as a shared link would, and wait for the results."""
+    params = {"q": query, **filters} if query else filters
+    pg.goto(f"{served}cari/?{urllib.parse.urlencode(params)}")
+    wait_for_results(pg)
+
+
+def wait_for_results(pg: Page) -> None:
+    """Wait until the results on screen are those of the search in the page's URL."""
+    pg.wait_for_function("document.getElementById('hasil').dataset.untuk === "
+                         "new URLSearchParams(location.search).toString()")
+
+
+def result_links(pg: Page) -> list[str]:
+    """The circular ids of the results, in order (exact number matches first)."""
+    hrefs = pg.locator("#hasil li h3 a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    return [h.rstrip("/").rsplit("/", 1)[1] for h in hrefs]
+
+
+@pytest.mark.parametrize("word", ["cegah", "mencegah", "sebar", "pencegahan penyebaran"])
+def test_indonesian_stemming_finds_se19(page: Page, served: str, failures: list[str], word: str) -> None:
+    search(page, served, word)
+    assert SE19 in result_links(page)
+    assert page.locator("#hasil mark").count() > 0  # the excerpt highlights what matched
+    assert failures == []
+
+
+def test_every_real_number_finds_its_circular_first(page: Page, served: str, subpath_site: Path,
+                                                    failures: list[str]) -> None:
+    numbered = [c for c in _circulars(subpath_site) if c["number"]]
+    assert len(numbered) >= 10
+    for c in numbered:
+        for typed in (c["number"], c["number"].lower(), f"Nomor {c['number']}"):
+            search(page, served, typed)
+            assert result_links(page)[0] == c["id"], typed
+            first = page.locator("#hasil li").first
+            expect(first.locator(".badge")).to_have_text("Nomor persis")
+            expect(page.locator(".no-exact")).to_have_count(0)
+    assert failures == []
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("SE 19 tahun 2020", SE19),
+    ("se menpan-rb no. 19/2020", SE19),
+    ("Nomor 19 Tahun 2020", SE19),
+    ("870/353/IV/2020", "se-bupati-belu-870-353-iv-2020"),  # typed without the office prefix BKPSDMD/
+    ("060/1160/2020", "se-bupati-kebumen-060-1160-2020"),
+])
+def test_numbers_as_readers_type_them(page: Page, served: str, failures: list[str], typed: str,
+                                      expected: str) -> None:
+    search(page, served, typed)
+    assert result_links(page)[0] == expected
+    expect(page.locator("#hasil li.exact")).to_have_count(1)
+    assert failures == []
+
+
+@pytest.mark.parametrize("typed", ["870/278/III/2021", "870/278/II/2020", "060/1161 Tahun 2020",
+                                   "SE 19 tahun 2021", "1061/BKD.I/2019"])
+def test_near_miss_number_is_not_offered_as_a_match(page: Page, served: str, failures: list[str],
+                                                    typed: str) -> None:
+    search(page, served, typed)
+    expect(page.locator("#hasil li.exact")).to_have_count(0)
+    expect(page.locator(".no-exact")).to_contain_text(f"Tidak ada edaran bernomor {typed} di register.")
+    expect(page.locator("#status")).to_contain_text(f"Tidak ada edaran bernomor “{typed}”.")
+    assert failures == []
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("kebumen", {"se-bupati-kebumen-060-1160-2020"}),
+    ("Belu", {"se-bupati-belu-870-278-iii-2020", "se-bupati-belu-870-353-iv-2020"}),
+    ("kota metro", {"se-kota-metro-800-298-setda-07-2020"}),
+])
+def test_region_name_finds_its_circulars_first(page: Page, served: str, failures: list[str], query: str,
+                                               expected: set[str]) -> None:
+    search(page, served, query)
+    assert set(result_links(page)[: len(expected)]) == expected
+    assert failures == []
+
+
+KEBUMEN = "se-bupati-kebumen-060-1160-2020"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("WFH", KEBUMEN),  # the page says "kerja dari rumah"
+    ("PNS", "se-bupati-belu-870-278-iii-2020"),  # it says "ASN"
+    ("MenPAN-RB", SE19),  # it says "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
+    ("Pemkab Kebumen", KEBUMEN),  # issued by the Bupati of Kabupaten Kebumen
+    ("Jateng", KEBUMEN),  # Kebumen is in Jawa Tengah
+])
+def test_synonyms_find_what_the_documents_call_otherwise(page: Page, served: str, subpath_site: Path,
+                                                         failures: list[str], typed: str, expected: str) -> None:
+    html = (subpath_site / "edaran" / expected / "index.html").read_text()
+    visible = html.split("<p hidden data-pagefind-weight")[0].lower()
+    assert typed.split()[0].lower() not in visible  # the premise: only the synonym list can find it
+    search(page, served, typed)
+    assert expected in result_links(page)
+    assert failures == []
+
+
+def test_facets_narrow_and_combine(page: Page, served: str, failures: list[str]) -> None:
+    pg = page
+    search(pg, served, "kerja")
+    everything = len(result_links(pg))
+    pg.get_by_text("Saring dan urutkan").click()  # the filters are folded away until asked for
+    pg.get_by_label("Provinsi", exact=True).select_option("Nusa Tenggara Timur")
+    expect(pg.locator("#status")).to_contain_text("2 edaran ditemukan")
+    assert set(result_links(pg)) == {"se-bupati-belu-870-278-iii-2020", "se-bupati-belu-870-353-iv-2020"}
+    assert everything > 2
+    assert "provinsi=Nusa+Tenggara+Timur" in pg.url
+    # The facet shows how many results each value has within the current search.
+    expect(pg.get_by_label("Tahun", exact=True).locator("option", has_text="2020")).to_have_text("2020 (2)")
+    pg.get_by_label("Tingkat", exact=True).select_option("Nasional")  # no national circular is in NTT
+    expect(pg.locator("#status")).to_have_text("Tidak ada edaran yang cocok untuk “kerja”.")
+    pg.get_by_role("button", name="Hapus semua saringan").click()
+    expect(pg.locator("#status")).to_have_text(f"{everything} edaran ditemukan untuk “kerja”.")
+    assert failures == []
+
+
+def test_filters_alone_list_circulars_newest_first(page: Page, served: str, subpath_site: Path,
+                                                   failures: list[str]) -> None:
+    search(page, served, tingkat="Nasional")
+    national = sorted((c for c in _circulars(subpath_site) if c["region"]["level"] == "nasional"),
+                      key=lambda c: c["issued"], reverse=True)
+    assert sorted(result_links(page)) == sorted(c["id"] for c in national)
+    dates = [c["issued"] for c in national]
+    assert dates == sorted(dates, reverse=True)
+    assert failures == []
+
+
+def test_sort_by_date(page: Page, served: str, subpath_site: Path, failures: list[str]) -> None:
+    issued = {c["id"]: c["issued"] for c in _circulars(subpath_site)}
+    search(page, served, "kerja", urut="terlama")
+    oldest_first = [issued[i] for i in result_links(page)]
+    assert oldest_first == sorted(oldest_first)
+    page.get_by_label("Urutkan").select_option("terbaru")
+    wait_for_results(page)
+    newest_first = [issued[i] for i in result_links(page)]
+    assert newest_first == sorted(newest_first, reverse=True)
+    assert "urut=terbaru" in page.url
+    assert failures == []
+
+
+def test_typing_searches_and_the_url_follows(page: Page, served: str, failures: list[str]) -> None:
+    pg = page
+    pg.goto(served + "cari/")
+    box = pg.get_by_label("Kata kunci atau nomor edaran")
+    expect(box).to_be_focused()
+    expect(pg.locator("#tanpa-js")).to_be_hidden()
+    box.press_sequentially("kebumen")
+    expect(pg.locator("#status")).to_have_text("1 edaran ditemukan untuk “kebumen”.")
+    assert pg.url.endswith("/cari/?q=kebumen")
+    pg.reload()  # the URL is the search: reloading (or sharing it) shows the same results
+    expect(pg.locator("#status")).to_have_text("1 edaran ditemukan untuk “kebumen”.")
+    expect(box).to_have_value("kebumen")
+    assert failures == []
+
+
+def test_header_box_on_every_page_leads_to_search_by_keyboard(page: Page, served: str,
+                                                              failures: list[str]) -> None:
+    pg = page
+    pg.goto(served + "edaran/se-bupati-belu-870-278-iii-2020/")
+    pg.get_by_role("searchbox", name="Cari edaran").fill("belu")
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/register-edaran/cari/?q=belu")
+    expect(pg.locator("#status")).to_contain_text("edaran ditemukan untuk “belu”")
+    # Keyboard only: from the search box, Tab reaches the button, the facets, and then the results.
+    pg.get_by_label("Kata kunci atau nomor edaran").focus()
+    for _ in range(30):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("document.activeElement.closest('#hasil') !== null"):
+            break
+    assert pg.evaluate("document.activeElement.tagName") == "A"
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/edaran/se-bupati-belu-*/")
+    assert failures == []
+
+
+def test_result_count_is_announced(page: Page, served: str, failures: list[str]) -> None:
+    search(page, served, "kebumen")
+    status = page.locator("#status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.get_attribute("role") == "status"
+    expect(status).to_have_text("1 edaran ditemukan untuk “kebumen”.")
+    assert failures == []
+
+
+def test_more_results_on_request(browser: Browser, tmp_path: Path) -> None:
+    """Past the first 10 results, a button shows the next ones and moves focus to the first of them."""
+    files = {f"se-bupati-kebumen-{n}-2020.md": (
+        f"---\ntitle: Penyesuaian Sistem Kerja Pegawai Tahap {n}\nnumber: \"800/{n}/2020\"\n"
+        f"region: \"33.05\"\nissuer: Bupati Kebumen\nissued: 2020-03-{n:02d}\n"
+        "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi edaran tahap {n}.\n")
+        for n in range(1, 26)}
+    content = write_site(tmp_path / "many", files)
+    out = tmp_path / "many" / "_site"
+    build_into(out, content)
+    url, httpd = serve_folder(out)
+    failures: list[str] = []
+    context = browser.new_context(viewport=PHONE)
+    try:
+        pg = context.new_page()
+        watch_page(pg, failures)
+        search(pg, url, "penyesuaian")
+        expect(pg.locator("#status")).to_have_text("25 edaran ditemukan untuk “penyesuaian”.")
+        expect(pg.locator("#hasil li")).to_have_count(10)
+        more = pg.get_by_role("button", name="Tampilkan lebih banyak")
+        more.click()
+        expect(pg.locator("#hasil li")).to_have_count(20)
+        expect(pg.locator("#hasil li").nth(10).locator("a")).to_be_focused()
+        more.click()
+        expect(pg.locator("#hasil li")).to_have_count(25)
+        assert len(set(result_links(pg))) == 25
+        expect(pg.get_by_role("button", name="Tampilkan lebih banyak")).to_have_count(0)
+    finally:
+        context.close()
+        httpd.shutdown()
+    assert failures == []
+
+
+def test_hostile_text_is_shown_as_text_in_results(browser: Browser, tmp_path: Path) -> None:
+    """Indexed text comes from contributors: markup in it must be shown, never run."""
+    evil = "<img src=x onerror=window.__pwned=1> <script>window.__pwned=2</script>"
+    files = {"se-bupati-kebumen-1-2020.md": (
+        "---\ntitle: \"Penyesuaian <b>Kerja</b> <img src=x onerror=window.__pwned=3>\"\n"
+        "number: \"800/<i>1</i>/2020\"\n"
+        "region: \"33.05\"\nissuer: Bupati Kebumen\nissued: 2020-03-01\n"
+        "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\n"
+        f"Penyesuaian jam kerja. `{evil}` &lt;mark&gt;bukan sorotan&lt;/mark&gt;\n")}
+    content = write_site(tmp_path / "evil", files)
+    out = tmp_path / "evil" / "_site"
+    build_into(out, content)
+    url, httpd = serve_folder(out)
+    context = browser.new_context(viewport=PHONE)
+    dialogs: list[str] = []
+    try:
+        pg = context.new_page()
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for query in ("penyesuaian", "800/<i>1</i>/2020", "onerror"):
+            search(pg, url, query)
+            assert pg.locator("#hasil img, #hasil script, #hasil b, #hasil i").count() == 0
+            assert pg.evaluate("window.__pwned") is None
+        search(pg, url, "penyesuaian")
+        assert "<b>Kerja</b>" in pg.locator("#hasil li h3").first.inner_text()
+        assert "<img src=x" in pg.locator("#hasil .excerpt").first.inner_text()
+        search(pg, url, "800/<i>1</i>/2020")
+        expect(pg.locator("#hasil li.exact .meta")).to_contain_text("Nomor 800/<i>1</i>/2020")
+    finally:
+        context.close()
+        httpd.shutdown()
+    assert dialogs == []
+
+
+def test_without_javascript_the_page_offers_browsing(browser: Browser, served: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(served + "cari/?q=kebumen")
+        expect(pg.locator("main")).to_contain_text("Pencarian memerlukan JavaScript")
+        expect(pg.get_by_label("Kata kunci atau nomor edaran")).to_be_hidden()
+        pg.locator("main").get_by_role("link", name="wilayah").first.click()
+        pg.wait_for_url("**/register-edaran/wilayah/")
+    finally:
+        context.close()
+
+
+def test_browser_and_build_normalise_numbers_alike(page: Page, served: str, failures: list[str]) -> None:
+    """cari.js and registry/search.py each implement number_key/number_keys/fnv1a; they must agree."""
+    cases = ["Nomor 19 Tahun 2020", "SE 19 tahun 2020", "no. 19/2020", "No.19/2020", "NO: 19 / 2020",
+             "BKPSMD 870/278/III/2020", "BKPSDMD/870/353/IV/2020", "060/1160 Tahun 2020", "  1061/BKD.I/2020.",
+             "800/298/SETDA/07/2020", "Ｎｏｍｏｒ　１９　Ｔａｈｕｎ　２０２０", "443.5/12-A/Dinkes/2021",
+             "HK.02.01/MENKES/202/2020", "nomor\u00a019\u2009tahun\t2020", "kebumen covid 19", "İSTANBUL/1/2020",
+             "19 thn 2020", "B-123/ MENPANRB /03/2020", "/2020", "tahun", "", "x/y", "nomorx/1"]
+    page.goto(served + "cari/")
+    got = page.evaluate("""async (cases) => {
+        const m = await import(new URL('../assets/cari.js', location.href).href);
+        return cases.map(c => [m.numberKey(c), m.numberKeys(c), m.numberKeys(c).map(k => m.fnv1a(k))]);
+    }""", cases)
+    expected = [[number_key(c), list(number_keys(c)), [fnv1a(k) for k in number_keys(c)]] for c in cases]
+    assert got == expected
+    assert failures == []
+
+
+def test_index_is_published_with_the_site(real_site: Path) -> None:
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text())
+    pages = len(list((real_site / "edaran").glob("*/index.html")))
+    assert entry["languages"]["id"]["page_count"] == pages  # every circular page, nothing else, in Indonesian
+    assert not list((real_site / "pagefind").glob("pagefind-*ui*"))  # Pagefind's own UIs are not shipped
+    assert (real_site / "cari" / "nomor" / "0.json").is_file()
+
+
+def test_function_words_do_not_change_results(page: Page, served: str, failures: list[str]) -> None:
+    """'dari' is on every page; dropping it saves a download and ranking time but loses no result."""
+    search(page, served, "kerja dari rumah")
+    with_stop_word = result_links(page)
+    search(page, served, "kerja rumah")
+    assert result_links(page) == with_stop_word != []
+    assert failures == []
+
+
+def test_a_plain_search_downloads_no_facet_index(page: Page, served: str, failures: list[str]) -> None:
+    """Facet counts cost every facet's index; they are fetched only when the reader opens the filters."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    search(page, served, "kebumen")
+    assert not [u for u in fetched if "/pagefind/filter/" in u]
+    page.get_by_text("Saring dan urutkan").click()
+    expect(page.get_by_label("Tahun", exact=True).locator("option", has_text="2020")).to_have_text("2020 (1)")
+    assert [u for u in fetched if "/pagefind/filter/" in u]
+    assert failures == []
