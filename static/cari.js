@@ -237,9 +237,11 @@ async function run() {
   const query = input.value.trim();
   const filters = chosenFilters();
   stateToUrl();
-  if (!query && !Object.keys(filters).length) {
+  // One letter matches thousands of words (and their index files); wait for a second one.
+  const tooShort = query.length === 1 && !DIGIT.test(query);
+  if ((!query || tooShort) && !Object.keys(filters).length) {
     results.replaceChildren();
-    status.textContent = "";
+    status.textContent = tooShort ? "Ketik sedikitnya dua huruf." : "";
     updateFacetCounts(null);
     done(query, started);
     return;
@@ -248,7 +250,7 @@ async function run() {
   const sort = order.value === "terbaru" ? newest : order.value === "terlama" ? { tanggal: "asc" }
     : query ? undefined : newest;
   const [pf, number] = await Promise.all([pagefind(), query ? lookupNumber(query) : { matches: [] }]);
-  const found = await pf.search(textQuery(query) || null, { filters, sort });
+  const found = await pf.search(tooShort ? null : textQuery(query) || null, { filters, sort });
   if (mine !== current) return;
   const exactUrls = new Set(number.matches.map((m) => m.url));
   const first = await take(found.results, 0, exactUrls);
@@ -284,7 +286,7 @@ async function run() {
     blocks.push(section);
   }
   results.replaceChildren(...blocks);
-  const where = query ? ` untuk ${quoted}` : " dengan saringan ini";
+  const where = query && !tooShort ? ` untuk ${quoted}` : " dengan saringan ini";
   said.push(found.results.length ? `${found.results.length} edaran ditemukan${where}.`
     : `Tidak ada edaran yang cocok${where}.`);
   status.textContent = said.join(" ");
