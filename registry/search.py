@@ -33,8 +33,9 @@ _BUNDLE_KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.j
                           r"|(index|fragment|filter)/[^/]+)$")
 # Whitespace as the browser's copy of number_key (static/cari.js) sees it; keep the two identical.
 _SPACE = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-_NUMBER_WORD = re.compile(r"^(nomor|nomer|no)[.:]?(?=[0-9])")
+_NUMBER_WORD = re.compile(r"^(nomor|nomer|no|se)[.:\-]?(?=[0-9])")
 _WORDS = re.compile(r"[^\w]+|_")
+_DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
 # The pages Pagefind indexes: one per circular (the other pages list circulars and would only add noise).
 INDEXED_PAGE = re.compile(r"^edaran/[^/]+/index\.html$")
 
@@ -58,7 +59,7 @@ def number_key(text: str) -> str:
     for word in _SPACE.split(unicodedata.normalize("NFKC", text).lower()):
         if word in ("", "nomor", "nomer", "no", "no.", "no:"):
             continue
-        if word in ("tahun", "thn", "thn."):
+        if word in ("tahun", "thn", "thn.", "th", "th."):
             word = "/"
         words.append(_NUMBER_WORD.sub("", word))
     joined = " ".join(words)
@@ -68,14 +69,17 @@ def number_key(text: str) -> str:
 
 def number_keys(number: str) -> tuple[str, ...]:
     """Every key a number is found under: its whole key, each part with a '/', and that part without
-    a leading letters-only prefix ('BKPSDMD/870/353/IV/2020' is also found as '870/353/iv/2020')."""
+    a leading letters-only prefix ('BKPSDMD/870/353/IV/2020' is also found as '870/353/iv/2020').
+
+    A reader's query is looked up by its whole key and its parts as typed (cari.js), so a prefix the
+    reader did type must be the circular's own."""
     key = number_key(number)
     keys = [key]
     for part in key.split(" "):
-        if "/" in part and any(ch.isdigit() for ch in part):
+        if "/" in part and _DIGIT.search(part):
             keys.append(part)
             segments = part.split("/")
-            while segments and not any(ch.isdigit() for ch in segments[0]):
+            while segments and not _DIGIT.search(segments[0]):
                 segments.pop(0)
             if len(segments) > 1:
                 keys.append("/".join(segments))
@@ -188,6 +192,10 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str]) ->
             records.setdefault(key, []).append({
                 "url": f"{base_path}edaran/{cid}/", "nomor": c.number, "judul": c.title,
                 "penerbit": c.issuer, "wilayah": region_line(entry, registry),
+                # Other names of the issuer and region, so "SE MenPAN-RB 19/2020" is checked against
+                # "Menteri Pendayagunaan Aparatur Negara ..." before it is called an exact match.
+                "sinonim": " ".join(synonym_terms(f"{c.issuer} {region_line(entry, registry)}", registry.synonyms)
+                                    + (() if c.region.code == "ID" else (f"Pemerintah {c.region.name}",))),
                 "terbit": tanggal[cid], "status": STATUS_LABELS[entry.status]})
     circulars = sum(1 for e in registry.entries.values() if e.circular.number)
     shards = max(1, -(-circulars // NUMBERS_PER_SHARD))

@@ -7,9 +7,13 @@ const facets = [...form.querySelectorAll("select[data-facet]")];
 const order = form.elements.urut;
 const status = document.getElementById("status");
 const results = document.getElementById("hasil");
-const PAGE = 10;  // results per batch: a phone screen shows about four, and each costs a download
-const shardCount = Number(form.dataset.numberShards) || 1;
 const panel = form.querySelector("details.facets");
+const panelTitle = panel.querySelector("summary");
+const PAGE = 10;  // results per batch: a phone screen shows about four, and each costs a download
+const EXCERPT_WORDS = 30;
+const SYNONYMS_START = "⁂";  // the hidden synonym list on each page starts here (templates/circular.html)
+const shardCount = Number(form.dataset.numberShards) || 1;
+
 // Indonesian function words: they match nearly every circular, and each costs Pagefind a large index
 // chunk and hundreds of milliseconds of ranking, while changing no result. Dropped unless that is all there is.
 const STOP_WORDS = new Set(["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "dalam", "pada", "atau", "ini",
@@ -22,12 +26,19 @@ export function textQuery(query) {
   return (kept.length ? kept : words).join(" ");
 }
 
-// --- Number keys: keep identical to number_key / number_keys in registry/search.py (a test compares them).
+// --- Number keys: numberKey and fnv1a must equal number_key and fnv1a in registry/search.py (tested).
 const SPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
-const NUMBER_WORD = /^(nomor|nomer|no)[.:]?(?=[0-9])/;
+const NUMBER_WORD = /^(nomor|nomer|no|se)[.:-]?(?=[0-9])/;
 const SKIP = new Set(["", "nomor", "nomer", "no", "no.", "no:"]);
-const YEAR = new Set(["tahun", "thn", "thn."]);
+const YEAR = new Set(["tahun", "thn", "thn.", "th", "th."]);
 const DIGIT = /[0-9]/;
+// What makes a query a circular number: a '/' next to a part with a digit ('19/2020', 'BKPSDMD/870/...'),
+// or 'N tahun YYYY'. 'ASN tahun 2020' and 'covid-19 tahun 2020' are words, not numbers.
+const SLASH_NUMBER = /[0-9][^\s/]*\s*\/\s*\S|\S\s*\/\s*[^\s/]*[0-9]/;
+const YEAR_NUMBER = /(^|\s)(nomor\s+|no\.?\s*|se\s+)?[0-9][0-9a-z.-]*\s+(tahun|thn\.?|th\.?)\s+[0-9]{4}(\s|$)/i;
+// Words that say "this is a circular number" without saying whose.
+const GENERIC = new Set([...STOP_WORDS, "se", "surat", "edaran", "nomor", "nomer", "no", "tahun", "thn", "th",
+  "instruksi", "keputusan", "peraturan", "arahan", "perihal"]);
 
 export function numberKey(text) {
   const words = [];
@@ -39,18 +50,11 @@ export function numberKey(text) {
   return words.join(" ").replace(/ ?\/ ?/g, "/").replace(/^[ .,;:]+|[ .,;:]+$/g, "");
 }
 
-export function numberKeys(number) {
-  const key = numberKey(number);
-  const keys = [key];
-  for (const part of key.split(" ")) {
-    if (part.includes("/") && DIGIT.test(part)) {
-      keys.push(part);
-      const segments = part.split("/");
-      while (segments.length && !DIGIT.test(segments[0])) segments.shift();
-      if (segments.length > 1) keys.push(segments.join("/"));
-    }
-  }
-  return [...new Set(keys.filter(Boolean))];
+// A query is looked up by its whole key and by each part with a '/', as typed: an office prefix the reader
+// typed ('BKD/870/...') must be the circular's own, while one left out ('870/353/IV/2020') may be anything.
+export function queryKeys(query) {
+  const key = numberKey(query);
+  return [...new Set([key, ...key.split(" ").filter((part) => part.includes("/") && DIGIT.test(part))])];
 }
 
 export function fnv1a(text) {
@@ -61,33 +65,45 @@ export function fnv1a(text) {
   return h >>> 0;
 }
 
+function words(text) {
+  return text.normalize("NFKC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+// Shards of the number index; a failed download is not remembered, so the next search tries again.
 const shards = new Map();
 function shard(index) {
   if (!shards.has(index)) {
-    shards.set(index, fetch(`${form.dataset.numbers}${index}.json`)
-      .then((r) => (r.ok ? r.json() : {}))
-      .catch(() => ({})));
+    const loading = fetch(`${form.dataset.numbers}${index}.json`).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    });
+    loading.catch(() => shards.delete(index));
+    shards.set(index, loading);
   }
   return shards.get(index);
 }
 
-// Circulars whose number is exactly what the reader typed (after normalising), and whether it looked like one.
+// The circulars whose number is what the reader typed, if the query is a number at all. Words in the query
+// besides the number ("Bupati Kebumen") must fit the circular, or it is listed as the same number of another.
 async function lookupNumber(query) {
-  const keys = numberKeys(query);
-  const looksLikeNumber = keys.some((k) => k.includes("/") && DIGIT.test(k));
-  if (!DIGIT.test(query)) return { looksLikeNumber, matches: [] };
-  const seen = new Set();
-  const matches = [];
-  for (const key of keys) {
-    const found = (await shard(fnv1a(key) % shardCount))[key] || [];
-    for (const record of found) {
-      if (!seen.has(record.url)) {
-        seen.add(record.url);
-        matches.push(record);
-      }
+  if (!SLASH_NUMBER.test(query) && !YEAR_NUMBER.test(query)) return { isNumber: false, exact: [], others: [] };
+  const found = new Map();
+  try {
+    for (const key of queryKeys(query)) {
+      for (const record of (await shard(fnv1a(key) % shardCount))[key] || []) found.set(record.url, record);
     }
+  } catch {
+    return { isNumber: true, failed: true, exact: [], others: [] };
   }
-  return { looksLikeNumber, matches };
+  const extra = query.split(/\s+/).filter((w) => !DIGIT.test(w)).flatMap(words).filter((w) => !GENERIC.has(w));
+  const exact = [];
+  const others = [];
+  for (const record of found.values()) {
+    const known = ` ${words(`${record.nomor} ${record.penerbit} ${record.wilayah} ${record.judul} ${record.sinonim}`)
+      .join(" ")}`;
+    (extra.every((w) => known.includes(` ${w}`)) ? exact : others).push(record);
+  }
+  return { isNumber: true, exact, others, extra };
 }
 
 // --- Pagefind, loaded once from this site's own /pagefind/ folder.
@@ -95,15 +111,18 @@ let engine = null;
 function pagefind() {
   if (!engine) {
     engine = import(`${form.dataset.bundle}pagefind.js`).then(async (pf) => {
-      await pf.options({ baseUrl: form.dataset.base, excerptLength: 24 });
+      await pf.options({ baseUrl: form.dataset.base });
       await pf.init();
       return pf;
     });
+    engine.catch(() => { engine = null; });
   }
   return engine;
 }
 
 // --- Reading and writing the form state (also the page's URL, so a search can be shared).
+const ignored = [];
+
 function chosenFilters() {
   const chosen = {};
   for (const select of facets) {
@@ -116,8 +135,10 @@ function stateFromUrl() {
   const params = new URLSearchParams(window.location.search);
   input.value = params.get("q") || "";
   for (const select of [...facets, order]) {
-    const wanted = params.get(select.name) || "";
-    select.value = [...select.options].some((o) => o.value === wanted) ? wanted : "";
+    const wanted = (params.get(select.name) || "").trim();
+    const option = [...select.options].find((o) => o.value.toLowerCase() === wanted.toLowerCase());
+    select.value = option ? option.value : "";
+    if (wanted && !option) ignored.push(`${select.name}=${wanted}`);
   }
 }
 
@@ -132,6 +153,8 @@ function stateToUrl() {
   if (url !== `${window.location.pathname}${window.location.search}`) {
     window.history.replaceState(null, "", url);
   }
+  const active = facets.filter((s) => s.value).length + (order.value ? 1 : 0);
+  panelTitle.textContent = active ? `Saring dan urutkan (${active} aktif)` : "Saring dan urutkan";
 }
 
 // --- Rendering, with textContent only.
@@ -142,93 +165,120 @@ function el(tag, className, text) {
   return node;
 }
 
-function excerpt(html) {
-  // Pagefind's excerpt is the indexed text with < and > escaped and <mark> around matching words.
+// An excerpt built from the indexed text around the matching words, never from the synonym list.
+function excerpt(data, marks) {
+  const all = data.content.split(/[\r\n\s]+/g);
+  const limit = all.includes(SYNONYMS_START) ? all.indexOf(SYNONYMS_START) : all.length;
+  const hits = marks ? data.locations.filter((i) => i < limit).slice(0, 200) : [];
+  let start = 0;
+  let best = 0;
+  for (const hit of hits) {
+    const from = Math.max(0, hit - 5);
+    const count = hits.filter((i) => i >= from && i < from + EXCERPT_WORDS).length;
+    if (count > best) [best, start] = [count, from];
+  }
+  start = Math.max(0, Math.min(start, limit - EXCERPT_WORDS));
+  const end = Math.min(limit, start + EXCERPT_WORDS);
+  const marked = new Set(hits);
   const p = el("p", "excerpt");
-  html.split(/<mark>|<\/mark>/).forEach((part, i) => {
-    const text = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-    p.append(i % 2 ? el("mark", "", text) : text);
-  });
+  if (start > 0) p.append("… ");
+  for (let i = start; i < end; i += 1) {
+    if (i > start) p.append(" ");
+    p.append(marked.has(i) ? el("mark", "", all[i]) : all[i]);
+  }
+  if (end < limit) p.append(" …");
   return p;
 }
 
-function resultItem({ url, title, number, region, issued, statusText, text, exact }) {
-  const li = el("li", exact ? "result exact" : "result");
+function resultItem({ url, title, number, region, issuer, issued, statusText, badge }, data, marks) {
+  const li = el("li", badge ? "result exact" : "result");
   const h = el("h3");
   const a = el("a", "", title);
   a.href = url;
   h.append(a);
   li.append(h);
-  if (exact) li.append(el("span", "badge", "Nomor persis"));
+  if (badge) li.append(el("span", "badge", badge));
   const meta = el("p", "meta");
-  meta.append([number ? `Nomor ${number}` : "Tanpa nomor", region, issued].filter(Boolean).join(" · "));
-  if (statusText) {
-    meta.append(" · ");
-    meta.append(el("span", "status", statusText));
-  }
+  meta.append([number ? `Nomor ${number}` : "Tanpa nomor", issuer, region, issued].filter(Boolean).join(" · "));
+  if (statusText) meta.append(" · ", el("span", "status", statusText));
   li.append(meta);
-  if (text) li.append(excerpt(text));
+  if (data) li.append(excerpt(data, marks));
   return li;
 }
 
 function fromPagefind(data) {
   return {
     url: data.url, title: data.meta.title || data.url, number: data.meta.nomor, region: data.meta.wilayah,
-    issued: data.meta.terbit, statusText: data.meta.status, text: data.excerpt, exact: false,
+    issued: data.meta.terbit, statusText: data.meta.status,
   };
 }
 
-function fromNumberIndex(record) {
+function fromNumberIndex(record, badge) {
   return {
-    url: record.url, title: record.judul, number: record.nomor, region: record.wilayah,
-    issued: record.terbit, statusText: record.status, text: "", exact: true,
+    url: record.url, title: record.judul, number: record.nomor, issuer: record.penerbit, region: record.wilayah,
+    issued: record.terbit, statusText: record.status, badge,
   };
 }
 
+// Counts next to each facet value for the search on screen. A facet with a value chosen shows none (its
+// other values would all read 0, since facets combine), and values with no result are greyed out.
 function updateFacetCounts(counts) {
   for (const select of facets) {
-    const values = counts && counts[select.dataset.facet];
+    const values = counts && !select.value ? counts[select.dataset.facet] : null;
     for (const option of select.options) {
       if (!option.value) continue;
       const n = values ? values[option.value] || 0 : null;
       option.textContent = n === null ? option.value : `${option.value} (${n})`;
+      option.disabled = n === 0;
     }
   }
 }
 
-// --- One search: the number index and Pagefind, rendered together; a newer search makes older ones stale.
+// --- One search: the number index and Pagefind, rendered together.
 let current = 0;
 let allFilters = null;
 
-// The next PAGE full-text results from `from` on, leaving out circulars already shown as exact matches.
-async function take(all, from, exactUrls) {
+// The next PAGE full-text results from `from` on, leaving out circulars already listed by number.
+async function take(all, from, listed) {
   const out = [];
   let next = from;
   while (out.length < PAGE && next < all.length) {
     const batch = all.slice(next, next + PAGE - out.length);
     next += batch.length;
     for (const data of await Promise.all(batch.map((r) => r.data()))) {
-      if (!exactUrls.has(data.url)) out.push(data);
+      if (!listed.has(data.url)) out.push(data);
     }
   }
   return { shown: out, next };
 }
 
-function moreButton(list, all, exactUrls, from) {
+function moreButton(list, all, listed, from, marks) {
   const button = el("button", "more", "Tampilkan lebih banyak");
   button.type = "button";
   let next = from;
   button.addEventListener("click", async () => {
+    if (button.disabled) return;
+    button.disabled = true;  // a second tap while loading would add the same results twice
     const mine = current;
-    const more = await take(all, next, exactUrls);
+    const more = await take(all, next, listed);
     if (mine !== current) return;
     next = more.next;
-    const items = more.shown.map((d) => resultItem(fromPagefind(d)));
+    const items = more.shown.map((d) => resultItem(fromPagefind(d), d, marks));
     list.append(...items);
     if (items.length) items[0].querySelector("a").focus();  // keyboard users carry on where the new ones start
     if (next >= all.length) button.remove();
+    else button.disabled = false;
   });
   return button;
+}
+
+function numberSection(title, records, badge) {
+  const section = el("section", "number-matches");
+  section.append(el("h2", "", title));
+  const list = el("ol", "results");
+  records.forEach((r) => list.append(resultItem(fromNumberIndex(r, badge))));
+  section.append(list);
+  return section;
 }
 
 async function run() {
@@ -237,57 +287,76 @@ async function run() {
   const query = input.value.trim();
   const filters = chosenFilters();
   stateToUrl();
-  if (!query && !Object.keys(filters).length) {
-    results.replaceChildren();
-    status.textContent = "";
+  // One letter matches thousands of words (and their index files); wait for a second one.
+  const tooShort = query.length === 1 && !DIGIT.test(query);
+  const blocks = [];
+  if (ignored.length) {
+    blocks.push(el("p", "notice", `Saringan yang tidak dikenal diabaikan: ${ignored.join(", ")}.`));
+  }
+  if ((!query || tooShort) && !Object.keys(filters).length) {
+    results.replaceChildren(...blocks);
+    status.textContent = tooShort ? "Ketik sedikitnya dua huruf." : "";
     updateFacetCounts(null);
     done(query, started);
     return;
   }
   const newest = { tanggal: "desc" };
   const sort = order.value === "terbaru" ? newest : order.value === "terlama" ? { tanggal: "asc" }
-    : query ? undefined : newest;
-  const [pf, number] = await Promise.all([pagefind(), query ? lookupNumber(query) : { matches: [] }]);
-  const found = await pf.search(textQuery(query) || null, { filters, sort });
+    : query && !tooShort ? undefined : newest;
+  const [pf, number] = await Promise.all([pagefind(), query ? lookupNumber(query) : { exact: [], others: [] }]);
+  const found = await pf.search(tooShort ? null : textQuery(query) || null, { filters, sort });
   if (mine !== current) return;
-  const exactUrls = new Set(number.matches.map((m) => m.url));
-  const first = await take(found.results, 0, exactUrls);
+  const listed = new Set([...number.exact, ...number.others].map((m) => m.url));
+  const first = await take(found.results, 0, listed);
   if (mine !== current) return;
 
-  const blocks = [];
   const quoted = `“${query}”`;
   const said = [];
-  if (number.matches.length) {
-    const section = el("section", "exact-matches");
-    section.append(el("h2", "", `Nomor ${quoted}`));
-    const list = el("ol", "results");
-    number.matches.forEach((m) => list.append(resultItem(fromNumberIndex(m))));
-    section.append(list);
-    blocks.push(section);
-    said.push(`${number.matches.length} edaran bernomor persis ${quoted}.`);
-  } else if (number.looksLikeNumber) {
+  const nearMiss = number.isNumber && !number.exact.length;
+  if (number.exact.length) {
+    blocks.push(numberSection("Nomor yang persis sama", number.exact, "Nomor persis"));
+    said.push(`${number.exact.length} edaran bernomor persis sama.`);
+  } else if (number.failed) {
+    blocks.push(el("p", "notice", "Daftar nomor edaran tidak dapat dimuat (periksa sambungan), jadi nomor ini "
+      + "belum dicocokkan. Hasil di bawah berasal dari pencarian teks."));
+    said.push("Daftar nomor tidak dapat dimuat.");
+  } else if (number.isNumber && number.others.length) {
+    const miss = el("p", "notice no-exact");
+    miss.append("Tidak ada edaran bernomor itu yang cocok dengan ", el("strong", "", number.extra.join(" ")),
+      ". Edaran dengan nomor yang sama tercatat untuk penerbit atau wilayah lain:");
+    blocks.push(miss);
+    said.push(`Tidak ada edaran bernomor ${quoted}; nomor yang sama tercatat untuk penerbit atau wilayah lain.`);
+  } else if (number.isNumber) {
     const miss = el("p", "notice no-exact");
     miss.append("Tidak ada edaran bernomor ", el("strong", "", query), " di register.");
-    if (found.results.length) {
-      miss.append(" Hasil di bawah hanya memuat sebagian kata dari nomor itu; nomornya tidak sama.");
-    }
+    if (found.results.length) miss.append(" Hasil di bawah hanya memuat sebagian kata dari nomor itu; nomornya tidak sama.");
     blocks.push(miss);
     said.push(`Tidak ada edaran bernomor ${quoted}.`);
   }
+  if (number.others.length) {
+    blocks.push(numberSection("Nomor yang sama, penerbit atau wilayah lain", number.others, ""));
+    said.push(`${number.others.length} edaran bernomor sama dari penerbit atau wilayah lain.`);
+  }
   if (first.shown.length) {
     const section = el("section", "text-matches");
-    if (number.matches.length || number.looksLikeNumber) section.append(el("h2", "", "Hasil pencarian teks"));
+    const heading = el("h2", number.isNumber ? "" : "visually-hidden", "Hasil pencarian teks");
+    section.append(heading);
     const list = el("ol", "results");
-    first.shown.forEach((d) => list.append(resultItem(fromPagefind(d))));
+    const marks = !nearMiss;  // a near miss highlights nothing: the highlighted number would not be the one asked for
+    first.shown.forEach((d) => list.append(resultItem(fromPagefind(d), d, marks)));
     section.append(list);
-    if (first.next < found.results.length) section.append(moreButton(list, found.results, exactUrls, first.next));
+    if (first.next < found.results.length) section.append(moreButton(list, found.results, listed, first.next, marks));
     blocks.push(section);
   }
   results.replaceChildren(...blocks);
-  const where = query ? ` untuk ${quoted}` : " dengan saringan ini";
-  said.push(found.results.length ? `${found.results.length} edaran ditemukan${where}.`
-    : `Tidak ada edaran yang cocok${where}.`);
-  status.textContent = said.join(" ");
+  const where = query && !tooShort ? ` untuk ${quoted}` : " dengan saringan ini";
+  if (number.isNumber && !number.failed) {
+    said.push(found.results.length ? `${found.results.length} edaran lain memuat kata dari nomor itu.` : "");
+  } else {
+    said.push(found.results.length ? `${found.results.length} edaran ditemukan${where}.`
+      : `Tidak ada edaran yang cocok${where}.`);
+  }
+  status.textContent = said.filter(Boolean).join(" ");
   updateFacetCounts(found.filters);
   done(query, started);
   if (panel.open || Object.keys(filters).length) countFacets();
@@ -298,15 +367,17 @@ async function run() {
 function countFacets() {
   if (!allFilters) {
     allFilters = pagefind().then((pf) => pf.filters());
+    allFilters.catch(() => { allFilters = null; });
   }
   const mine = current;
   allFilters.then(async () => {
     const pf = await pagefind();
-    const query = textQuery(input.value.trim());
-    if (mine !== current || (!query && !Object.keys(chosenFilters()).length)) return;
-    const again = await pf.search(query || null, { filters: chosenFilters() });
+    const query = input.value.trim();
+    const text = query.length === 1 && !DIGIT.test(query) ? "" : textQuery(query);
+    if (mine !== current || (!text && !Object.keys(chosenFilters()).length)) return;
+    const again = await pf.search(text || null, { filters: chosenFilters() });
     if (mine === current) updateFacetCounts(again.filters);
-  });
+  }).catch(() => {});
 }
 
 // Marks the results as those of the URL's search (tests and the benchmark wait for it) and says how long it took.
@@ -315,13 +386,6 @@ function done(query, started) {
   form.dispatchEvent(new CustomEvent("cari:selesai", { detail: { query, ms: performance.now() - started } }));
 }
 
-// --- Wiring.
-form.hidden = false;
-document.getElementById("tanpa-js").hidden = true;
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  schedule();
-});
 // One search at a time: while one runs, further keystrokes only note that the newest text must be searched
 // next, so a fast typist never queues up searches for every letter.
 let running = false;
@@ -337,6 +401,7 @@ function schedule() {
     console.warn(error);
   }).finally(() => {
     running = false;
+    ignored.length = 0;
     if (again) {
       again = false;
       schedule();
@@ -344,6 +409,14 @@ function schedule() {
   });
 }
 
+// --- Wiring.
+form.hidden = false;
+document.getElementById("tanpa-js").hidden = true;
+document.getElementById("jelajah").hidden = false;
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  schedule();
+});
 input.addEventListener("input", schedule);
 for (const select of [...facets, order]) select.addEventListener("change", schedule);
 panel.addEventListener("toggle", () => {
@@ -354,8 +427,7 @@ document.getElementById("hapus-saringan").addEventListener("click", () => {
   schedule();
 });
 stateFromUrl();
-if (Object.keys(chosenFilters()).length || order.value) panel.open = true;
-if (input.value || Object.keys(chosenFilters()).length) {
+if (input.value || Object.keys(chosenFilters()).length || ignored.length) {
   schedule();
 } else {
   input.focus();
