@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PHONE, build_into, serve_folder, watch_page, write_site
+from conftest import PHONE, REPO, build_into, serve_folder, watch_page, write_site
 from registry.search import fnv1a, number_key
 
 SE19 = "se-menpanrb-19-2020"
@@ -413,3 +414,22 @@ def test_filter_values_in_the_url_are_forgiving_and_never_silent(page: Page, ser
     search(page, served, "kerja", tahun="1999")
     expect(page.locator("#hasil")).to_contain_text("Saringan yang tidak dikenal diabaikan: tahun=1999.")
     assert failures == []
+
+
+def test_without_the_synonym_list_those_words_find_nothing(browser: Browser, tmp_path: Path) -> None:
+    """The other half of the synonym test: the same site built without content/synonyms.yaml."""
+    content = tmp_path / "site" / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "synonyms.yaml").unlink()
+    out = tmp_path / "site" / "_site"
+    build_into(out, content)
+    url, httpd = serve_folder(out)
+    context = browser.new_context(viewport=PHONE)
+    try:
+        pg = context.new_page()
+        for typed in ("Jateng", "Pemkab Kebumen"):
+            search(pg, url, typed)
+            assert KEBUMEN not in result_links(pg), typed
+    finally:
+        context.close()
+        httpd.shutdown()
