@@ -335,7 +335,7 @@ async function run() {
   }
   if (number.others.length) {
     blocks.push(numberSection("Nomor yang sama, penerbit atau wilayah lain", number.others, ""));
-    said.push(`${number.others.length} edaran bernomor sama dari penerbit atau wilayah lain.`);
+    if (number.exact.length) said.push(`${number.others.length} lagi dari penerbit atau wilayah lain.`);
   }
   if (first.shown.length) {
     const section = el("section", "text-matches");
