@@ -57,6 +57,17 @@ def tanggal(value: PartialDate | None) -> str:
     return str(value.year)
 
 
+def tanggal_pendek(value: PartialDate | None) -> str:
+    """A date as short as tables need: '17 Mar 2020', 'Mar 2020', '2020'."""
+    if value is None:
+        return ""
+    if value.day is not None:
+        return format_date(value.earliest, "d MMM y", locale="id")
+    if value.month is not None:
+        return format_date(value.earliest, "LLL y", locale="id")
+    return str(value.year)
+
+
 def short_name(c: Circular) -> str:
     """How a circular is cited: 'Surat Edaran Menteri Sosial Nomor 2 Tahun 2020'."""
     kind = KIND_LABELS[c.kind]
@@ -159,7 +170,8 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environm
         """A number as Indonesians write it: '2', '2,5'."""
         return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
-    env.filters.update(tanggal=tanggal, url=url, short_name=short_name, slugify=slugify, angka=angka)
+    env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, url=url, short_name=short_name,
+                       slugify=slugify, angka=angka)
     env.globals.update(
         site=config, base=base, level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,
         kind_labels=KIND_LABELS, source_type_labels=SOURCE_TYPE_LABELS, addressee_labels=ADDRESSEE_LABELS,
