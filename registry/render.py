@@ -9,8 +9,9 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
+from markupsafe import Markup
 
-from . import coverage, export, markup, search
+from . import charts, coverage, export, markup, regions, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -114,6 +115,26 @@ def _implementation_summary(entry: Entry, registry: Registry) -> dict[str, Any]:
     return {"rows": rows, "central": central, "regions": len(regional), "by_level": levels}
 
 
+def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig) -> dict[str, Any]:
+    """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
+    chain = coverage.chain(entry, registry)
+    view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None}
+    if not (entry.is_directive or entry.implemented_by):
+        return view
+    cov = coverage.coverage(entry, registry)
+    view["cov"] = cov
+    if cov.levels:
+        names = {code: r.name for code in charts.TILES if (r := regions.lookup(code))}
+        view["states"] = charts.province_states(cov, names)
+        title = f"Peta provinsi: pelaksanaan {short_name(entry.circular)}"
+        view["tile_map"] = Markup(charts.tile_map(view["states"], title))
+    if cov.groups:
+        band, bars = charts.timeline_bars(entry, chain, cov)
+        view["timeline"] = Markup(charts.timeline(band, bars, registry.as_of, config.base_path,
+                                                  f"Linimasa: {short_name(entry.circular)} dan pelaksanaannya"))
+    return view
+
+
 def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     pages = [Page("index.html", "home.html", {
@@ -133,8 +154,7 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
             "implementations": (_implementation_summary(entry, registry)
                                 if entry.is_directive or entry.implemented_by else None),
-            "cov": (coverage.coverage(entry, registry) if entry.is_directive or entry.implemented_by else None),
-            "chain": coverage.chain(entry, registry),
+            **_tracker_view(entry, registry, config),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
                          if config.repository_url else None),
             "search": search.search_fields(entry, registry, tanggal(entry.circular.issued))}))

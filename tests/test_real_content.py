@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import statistics
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import html5lib
@@ -243,3 +244,34 @@ def test_every_seed_is_cited_and_its_quotes_are_verbatim() -> None:
             assert any(_norm(fm["number"]) in _norm(seeds[s][1]) for s in seed_of_source.values()), path.name
     assert cited_seeds == set(seeds)
     assert quotes_checked >= 2
+
+
+def _svg(page: Path, css_class: str) -> ET.Element:
+    """The inline SVG with this class, parsed as XML on its own (it must be well-formed)."""
+    text = page.read_text(encoding="utf-8")
+    start = text.index(f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}"')
+    return ET.fromstring(text[start:text.index("</svg>", start) + len("</svg>")])
+
+
+def test_directive_charts_parse_and_have_one_mark_per_item(real_site: Path) -> None:
+    page = real_site / "edaran" / "se-menpanrb-19-2020" / "index.html"
+    ns = "{http://www.w3.org/2000/svg}"
+    tiles = _svg(page, "tile-map")
+    assert tiles.get("role") == "img" and tiles.find(f"{ns}title").text.startswith("Peta provinsi")
+    groups = {g.get("data-code"): g.get("data-state") for g in tiles.iter(f"{ns}g")}
+    assert len(groups) == 38
+    records = {c["id"]: c for c in json.loads((real_site / "api" / "circulars.json").read_text())["circulars"]}
+    implementers = [records[i] for i in records["se-menpanrb-19-2020"]["implemented_by"]]
+    provinces_done = {c["region"]["code"].split(".")[0] for c in implementers if c["region"]["level"] != "nasional"}
+    assert {code for code, state in groups.items() if state != "none"} == provinces_done
+    assert groups["16"] == "provinsi" and groups["53"] == "kabkota"  # Sumsel itself; NTT only through Belu
+    assert "4 dari 38 provinsi punya edaran pelaksana tercatat" in tiles.find(f"{ns}desc").text
+    text = text_of(page)
+    assert "Peta dalam bentuk tabel" in text and "Provinsi Nusa Tenggara Timur 0 1" in text
+
+    line = _svg(page, "timeline")
+    assert line.get("role") == "img" and line.find(f"{ns}desc") is not None
+    bars = list(line.iter(f"{ns}rect"))
+    chain_length = 4  # SE 19/2020 and its three amendments and extensions
+    assert len(bars) == chain_length + len(implementers)
+    assert "Datanya sama dengan tabel di bawah" in text  # the table is the chart's text equivalent
