@@ -108,6 +108,21 @@ class Document:
         return Path(self.file).name if self.file else None
 
 
+# Fields whose value sources can disagree on; `conflicts:` records the other value (see CONTRIBUTING.md).
+CONFLICT_FIELDS = ("title", "number", "signatory", "issued", "effective_from", "effective_until")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources disagree on a field: the file records one value (from `recorded_source`); `source` says `value`."""
+
+    field: str
+    value: str | PartialDate
+    source: int  # 1-based index into the circular's sources
+    recorded_source: int
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Relation:
     """A link to another circular, with the quote that states it when a source does."""
@@ -161,6 +176,7 @@ class Circular:
     addressed_to: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     # 1-based (line, col) of each top-level key's value, for problems found after loading.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 

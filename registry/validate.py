@@ -19,11 +19,13 @@ from . import frontmatter, markup, regions
 from .load import SourceFile
 from .model import (
     ADDRESSEE_CLASSES,
+    CONFLICT_FIELDS,
     KINDS,
     RELATIONS,
     SOURCE_TYPES,
     BodyLink,
     Circular,
+    Conflict,
     Document,
     PartialDate,
     Relation,
@@ -39,11 +41,12 @@ URL_SCHEMES = ("http://", "https://")
 HOST_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", re.IGNORECASE)
 
 FIELDS = ("title", "number", "kind", "region", "issuer", "signatory", "issued", "effective_from",
-          "effective_until", *RELATIONS, "addressed_to", "topics", "sources", "documents")
+          "effective_until", *RELATIONS, "addressed_to", "topics", "sources", "documents", "conflicts")
 REQUIRED = ("title", "region", "issuer", "issued", "sources")
 SOURCE_FIELDS = ("publisher", "title", "type", "url", "published", "retrieved", "archived_url")
 DOCUMENT_FIELDS = ("title", "url", "file", "sha256")
 RELATION_FIELDS = ("id", "evidence", "source")
+CONFLICT_KEYS = ("field", "value", "source", "recorded_source", "note")
 
 T = TypeVar("T")
 
@@ -299,6 +302,52 @@ class _FileChecker:
         id_line, id_col = frontmatter.pos(id_node, self.part)
         return Relation(target, evidence=evidence, source=source, line=id_line, col=id_col)
 
+    def source_number(self, node: yaml.Node, name: str, n_sources: int) -> int | None:
+        """A 1-based index into this file's sources."""
+        if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int"):
+            self.at(node, "bad-type", f"{name} must be the number of an entry in sources (1, 2, ...)")
+            return None
+        number = int(node.value)
+        if not 1 <= number <= n_sources:
+            self.at(node, "bad-source-ref", f"{name}: there is no source {number}; this file lists {n_sources}")
+            return None
+        return number
+
+    def conflict(self, node: yaml.Node, name: str, n_sources: int,
+                 recorded: dict[str, object]) -> Conflict | None:
+        """Another source's value for a field: which field, the value, who says it, and who the file follows."""
+        if not isinstance(node, yaml.MappingNode):
+            self.at(node, "bad-type", f"{name} must be a mapping with field, value, source and recorded_source")
+            return None
+        fields = self.mapping(node, f"{name}: ", CONFLICT_KEYS)
+        for key in ("field", "value", "source", "recorded_source"):
+            if key not in fields:
+                self.at(node, "missing-field", f"{name}: '{key}' is required")
+                return None
+        field = self.choice(fields["field"][1], f"{name}.field", CONFLICT_FIELDS)
+        if field is None:
+            return None
+        value_node = fields["value"][1]
+        value = (self.date(value_node, f"{name}.value") if field in ("issued", "effective_from", "effective_until")
+                 else self.text(value_node, f"{name}.value", quoted=field == "number"))
+        source = self.source_number(fields["source"][1], f"{name}.source", n_sources)
+        recorded_source = self.source_number(fields["recorded_source"][1], f"{name}.recorded_source", n_sources)
+        note = self.text(fields["note"][1], f"{name}.note") if "note" in fields else None
+        if value is None or source is None or recorded_source is None:
+            return None
+        if recorded.get(field) is None:
+            self.at(fields["field"][1], "missing-field",
+                    f"{name}: the file records no '{field}' to set against this value", f"add {field}: first")
+            return None
+        if recorded[field] == value:
+            self.at(value_node, "bad-value", f"{name}.value is the value the file already records")
+            return None
+        if source == recorded_source:
+            self.at(fields["source"][1], "bad-value",
+                    f"{name}: source and recorded_source are the same source; a source does not disagree with itself")
+            return None
+        return Conflict(field, value, source, recorded_source, note)
+
     def ref_id(self, node: yaml.Node, name: str) -> str | None:
         value = self.text(node, name)
         if value is None:
@@ -446,6 +495,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     get("addressed_to", lambda n, w: check.each(n, w, check.addressee))
     get("topics", lambda n, w: check.each(n, w, check.topic))
     get("documents", lambda n, w: check.each(n, w, check.document))
+    get("conflicts", lambda n, w: check.each(n, w, lambda item, where: check.conflict(item, where, n_sources, values)))
 
     title = values.get("title")
     if isinstance(title, str) and ("[" in title or "]" in title) and not (
@@ -523,6 +573,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         addressed_to=values.get("addressed_to", ()),  # type: ignore[arg-type]
         topics=values.get("topics", ()),  # type: ignore[arg-type]
         documents=values.get("documents", ()),  # type: ignore[arg-type]
+        conflicts=values.get("conflicts", ()),  # type: ignore[arg-type]
         positions=positions,
     )
     return circular, check.problems

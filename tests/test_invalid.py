@@ -181,3 +181,35 @@ def test_folder_named_like_a_circular_is_reported(tmp_path: Path) -> None:
     assert ("content/circulars/se-folder.md:1:1: error[not-markdown]: 'se-folder.md' is not read: only files "
             "and real folders hold circulars") in run.err
     assert "content/circulars/se-hilang.md:1:1: error[read-error]: cannot read the file" in run.err
+
+
+def test_conflicts_are_checked(tmp_path: Path) -> None:
+    """`conflicts:` records another source's value; every way to get it wrong is reported where it is."""
+    site = tmp_path / "conflicts"
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-dua-sumber-2020.md").write_text(
+        "---\ntitle: Sistem Kerja\nregion: \"53.04\"\nissuer: Bupati Belu\nissued: 2020-03-20\n"
+        "sources:\n  - publisher: Koran A\n    title: Berita A\n  - publisher: Koran B\n    title: Berita B\n"
+        "conflicts:\n"
+        "  - {field: issued, value: 2020-03-21, source: 2, recorded_source: 1}\n"
+        "  - {field: isued, value: 2020-03-21, source: 2, recorded_source: 1}\n"
+        "  - {field: issued, value: 2020-03-20, source: 2, recorded_source: 1}\n"
+        "  - {field: issued, value: 2020-03-21, source: 3, recorded_source: 1}\n"
+        "  - {field: issued, value: 2020-03-21, source: 1, recorded_source: 1}\n"
+        "  - {field: effective_until, value: 2020-03-31, source: 2, recorded_source: 1}\n"
+        "  - {field: issued, value: 2020-03-21}\n"
+        "---\n", encoding="utf-8")
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    p = "content/circulars/se-dua-sumber-2020.md"
+    assert run.code == 1
+    assert run.err == (
+        f"{p}:13:13: error[bad-value]: conflicts[2].field: 'isued' is not one of title, number, signatory, "
+        "issued, effective_from, effective_until\n  hint: did you mean 'issued'?\n"
+        f"{p}:14:28: error[bad-value]: conflicts[3].value is the value the file already records\n"
+        f"{p}:15:48: error[bad-source-ref]: conflicts[4].source: there is no source 3; this file lists 2\n"
+        f"{p}:16:48: error[bad-value]: conflicts[5]: source and recorded_source are the same source; "
+        "a source does not disagree with itself\n"
+        f"{p}:17:13: error[missing-field]: conflicts[6]: the file records no 'effective_until' to set against "
+        "this value\n  hint: add effective_until: first\n"
+        f"{p}:18:5: error[missing-field]: conflicts[7]: 'source' is required\n"
+        "6 errors in 1 file\n")

@@ -149,6 +149,9 @@ def test_metro_start_date_disagreement_is_shown(real_site: Path) -> None:
     text = text_of(real_site / "edaran" / "se-kota-metro-800-298-setda-07-2020" / "index.html")
     assert "17 Maret 2020 – 31 Maret 2020" in text
     assert "18 sampai 31 Maret 2020" in text and "ANTARA Lampung" in text and "Kupas Tuntas" in text
+    # Both values with their sources, in the page's "Sumber berbeda" section (from `conflicts:`).
+    assert ("Mulai berlaku: dicatat 17 Maret 2020 menurut Kupas Tuntas; ANTARA Lampung menyebut "
+            "18 Maret 2020") in text
 
 
 def test_topics_show_their_names(real_site: Path) -> None:
