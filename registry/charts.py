@@ -118,13 +118,24 @@ def timeline_bars(directive: Entry, chain: tuple[Entry, ...], cov: Coverage,
 
 
 def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: str, title: str) -> str:
-    """Rows of periods on a shared date axis; a month tick every month (or quarter on long spans)."""
+    """Rows of periods on a shared date axis, a tick every month (or quarter, or year, on long spans).
+
+    The directive's band comes first; implementing circulars follow, grouped by province, each group
+    under a heading row when there is one bar per circular.
+    """
     dates = [b.start for b in (*band, *bars)] + [b.end for b in (*band, *bars) if b.end]
     first = min(dates).replace(day=1)
     last = max([*dates, min(as_of, max(dates) + dt.timedelta(days=31))])
     span = max(1, (last - first).days)
     label_w, plot_w, row_h, top = 170, 420, 16, 28
-    height = top + (len(band) + len(bars) + 1) * row_h + 8
+    rows: list[tuple[Bar | str, str]] = [(b, "#0b5cad") for b in band]
+    group = None
+    for b in bars:
+        if b.href and b.group != group:
+            rows.append((b.group, ""))
+            group = b.group
+        rows.append((b, "#2f855a"))
+    height = top + (len(rows) + 1) * row_h + 8
 
     def x(day: dt.date) -> float:
         return label_w + (day - first).days / span * plot_w
@@ -144,9 +155,12 @@ def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: 
                      f'{month.month:02d}/{month.year % 100:02d}</text>')
         nm = month.month - 1 + step
         month = dt.date(month.year + nm // 12, nm % 12 + 1, 1)
-    rows = [(b, "#0b5cad") for b in band] + [(b, "#2f855a") for b in bars]
     for i, (bar, colour) in enumerate(rows):
         y = top + i * row_h + (row_h if i >= len(band) else 0)
+        if isinstance(bar, str):
+            parts.append(f'<text class="group" x="4" y="{y + 12}" font-size="10" font-weight="bold" '
+                         f'fill="#57606a">{escape(bar)}</text>')
+            continue
         end = bar.end or last
         width = max(2.0, x(end) - x(bar.start))
         text = escape(bar.label[:34])

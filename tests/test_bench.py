@@ -16,3 +16,10 @@ def test_search_benchmark_runs_on_the_real_content() -> None:
     assert "search index / Pagefind CLI alone" in run.stdout
     lines = [line for line in run.stdout.splitlines() if "ms to results (" in line]
     assert len(lines) == 5 and all("edaran" in line for line in lines)
+
+
+def test_tracker_benchmark_runs_on_the_real_content() -> None:
+    run = subprocess.run([sys.executable, "bench/tracker.py", "--runs", "1"], cwd=REPO, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "x render" in run.stdout and "directive pages: largest" in run.stdout

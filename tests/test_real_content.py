@@ -120,6 +120,7 @@ def test_region_pages_list_directives_done_and_not_recorded(real_site: Path) -> 
             "Reformasi Birokrasi Nomor 19 Tahun 2020 — edaran pelaksana tercatat") in belu
     ntt = text_of(real_site / "wilayah" / "53" / "index.html")
     assert "Nomor 19 Tahun 2020 — belum tercatat" in ntt  # the province itself has none recorded
+    assert "Bagian dari Provinsi Nusa Tenggara Timur (0 edaran provinsi, 2 edaran kabupaten/kota tercatat)" in belu
     assert "Kabupaten Belu (2)" in ntt and "Kota Kupang (0)" in ntt
 
 
@@ -277,4 +278,7 @@ def test_directive_charts_parse_and_have_one_mark_per_item(real_site: Path) -> N
     bars = list(line.iter(f"{ns}rect"))
     chain_length = 4  # SE 19/2020 and its three amendments and extensions
     assert len(bars) == chain_length + len(implementers)
+    headings = [t.text for t in line.iter(f"{ns}text") if t.get("class") == "group"]
+    assert headings == ["Instansi pusat", "Provinsi Sumatera Selatan", "Provinsi Lampung", "Provinsi Jawa Tengah",
+                        "Provinsi Nusa Tenggara Timur"]  # rows grouped by province
     assert "Datanya sama dengan tabel di bawah" in text  # the table is the chart's text equivalent
