@@ -38,7 +38,7 @@ def test_reader_finds_who_implemented_the_directive(page: Page, served: str, fai
     assert pg.get_by_role("heading", level=1).inner_text().startswith("Pengaturan")
     pg.get_by_role("link", name="Kota Metro").first.click()
     pg.wait_for_url("**/wilayah/18.72/")
-    pg.get_by_role("link", name="Provinsi Lampung").click()
+    pg.get_by_role("link", name="Provinsi Lampung").first.click()
     pg.wait_for_url("**/wilayah/18/")
     assert "800/298/SETDA/07/2020" in pg.inner_text("main")
     assert failures == []
