@@ -26,7 +26,7 @@ TILES: dict[str, tuple[int, int, str]] = {
 TILE = 44  # px, including a 4 px gap
 # Fill and label colour for each state; the legend and the text alternative say the same in words.
 STATES = {
-    "provinsi": ("#0a5c2b", "#ffffff", "provinsi dan/atau kabupaten/kota"),
+    "provinsi": ("#0a5c2b", "#ffffff", "provinsinya sendiri (mungkin juga kabupaten/kota)"),
     "kabkota": ("#8fd19e", "#1b1f24", "hanya kabupaten/kota"),
     "none": ("#eef0f2", "#3d444d", "belum tercatat"),
 }
@@ -70,7 +70,8 @@ def tile_map(states: tuple[ProvinceState, ...], title: str) -> str:
         x, y = col * TILE, row * TILE
         parts.append(f'<g class="tile" data-code="{s.code}" data-state="{s.state}"><title>'
                      f'{escape(s.name)}: {words}</title>'
-                     f'<rect x="{x}" y="{y}" width="{TILE - 4}" height="{TILE - 4}" rx="3" fill="{fill}"/>'
+                     f'<rect x="{x}" y="{y}" width="{TILE - 4}" height="{TILE - 4}" rx="3" fill="{fill}" '
+                     f'stroke="#57606a"/>'  # the outline keeps light tiles visible against the page
                      f'<text x="{x + (TILE - 4) / 2:g}" y="{y + TILE / 2 + 2:g}" fill="{ink}" font-size="9" '
                      f'text-anchor="middle">{escape(label)}</text></g>')
     parts.append("</svg>")
@@ -97,11 +98,17 @@ def _end(c: Entry) -> dt.date | None:
     return end.latest if end else None
 
 
+def _short(text: str, limit: int = 30) -> str:
+    """A label that fits the label column: cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def timeline_bars(directive: Entry, chain: tuple[Entry, ...], cov: Coverage,
                   by_province_over: int = 150) -> tuple[tuple[Bar, ...], tuple[Bar, ...]]:
     """The directive band (itself and its amendments/extensions) and one bar per implementing circular,
     or, past `by_province_over` circulars, one bar per province from its first start to its last end."""
-    band = tuple(Bar(e.circular.number or e.id, "", _start(e), _end(e), e.id) for e in (chain or (directive,)))
+    band = tuple(Bar(f"No. {e.circular.number}" if e.circular.number else e.id, "", _start(e), _end(e), e.id)
+                 for e in (chain or (directive,)))
     rows = [r for g in cov.groups for r in g.rows]
     if len(rows) <= by_province_over:
         bars = tuple(Bar(r.entry.circular.region.name if r.entry.circular.region.code != "ID"
@@ -141,7 +148,7 @@ def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: 
         return label_w + (day - first).days / span * plot_w
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {label_w + plot_w + 10} '
-             f'{height}" width="{label_w + plot_w + 10}" height="{height}" role="img" '
+             f'{height}" width="{label_w + plot_w + 10}" height="{height}" role="group" '
              f'aria-labelledby="linimasa-judul linimasa-ket">',
              f'<title id="linimasa-judul">{escape(title)}</title>',
              f'<desc id="linimasa-ket">Masa berlaku edaran ini dan {len(bars)} baris pelaksana; '
@@ -159,11 +166,11 @@ def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: 
         y = top + i * row_h + (row_h if i >= len(band) else 0)
         if isinstance(bar, str):
             parts.append(f'<text class="group" x="4" y="{y + 12}" font-size="10" font-weight="bold" '
-                         f'fill="#57606a">{escape(bar)}</text>')
+                         f'fill="#57606a">{escape(_short(bar))}</text>')
             continue
         end = bar.end or last
         width = max(2.0, x(end) - x(bar.start))
-        text = escape(bar.label[:34])
+        text = escape(_short(bar.label))
         label = (f'<a href={quoteattr(url + "edaran/" + bar.href + "/")}><text x="4" y="{y + 11}" font-size="10" '
                  f'fill="#0b5cad">{text}</text></a>' if bar.href else
                  f'<text x="4" y="{y + 11}" font-size="10" fill="#1b1f24">{text}</text>')

@@ -101,11 +101,22 @@ def lag_stats(rows: tuple[Row, ...]) -> LagStats | None:
 
 
 def owed_governments(directive: Entry) -> tuple[Region, ...]:
-    """The regional governments a directive is addressed to, by class ('bupati') or by region code."""
+    """The regional governments a directive is addressed to, by class ('bupati') or by region code.
+
+    A class means every such government under the issuer: all of Indonesia's for a national circular,
+    the province's own regencies and cities for a governor's; a regency or city has none below it.
+    """
+    region = directive.circular.region
     classes = set(directive.circular.addressed_to)
     levels = {OWED_LEVEL[c] for c in classes if c in OWED_LEVEL}
     codes = {c for c in classes if c not in OWED_LEVEL and c not in CENTRAL_CLASSES and c != "opd"}
-    return tuple(g for g in governments() if g.level in levels or g.code in codes)
+
+    def under_issuer(g: Region) -> bool:
+        if region.level == "nasional":
+            return True
+        return region.level == "provinsi" and g.province == region.code and g.level != "provinsi"
+
+    return tuple(g for g in governments() if (g.level in levels and under_issuer(g)) or g.code in codes)
 
 
 def coverage(directive: Entry, registry: Registry) -> Coverage:

@@ -327,7 +327,10 @@ def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None =
                                     f"issuer '{c.issuer}' and '{first.issuer}' (in {first.path}) would share "
                                     f"the page /penerbit/{slug}/",
                                     "spell one office the same way in every file"))
-    if problems:
+    # A reference to a file that failed validation is not an error here (that file's own problems are
+    # reported), but there is no registry to build until it is fixed.
+    broken = any(rel.target not in by_id for c in by_id.values() for name in RELATIONS for rel in c.relations(name))
+    if problems or broken:
         return None, problems
 
     chronological = tuple(c.id for c in sorted(by_id.values(), key=_sort_key))

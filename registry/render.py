@@ -123,7 +123,7 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig) -> dict[
         return view
     cov = coverage.coverage(entry, registry)
     view["cov"] = cov
-    if cov.levels:
+    if cov.levels and entry.circular.region.level == "nasional":  # the map is of all 38 provinces
         names = {code: r.name for code in charts.TILES if (r := regions.lookup(code))}
         view["states"] = charts.province_states(cov, names)
         title = f"Peta provinsi: pelaksanaan {short_name(entry.circular)}"

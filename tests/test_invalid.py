@@ -213,3 +213,21 @@ def test_conflicts_are_checked(tmp_path: Path) -> None:
         "this value\n  hint: add effective_until: first\n"
         f"{p}:18:5: error[missing-field]: conflicts[7]: 'source' is required\n"
         "6 errors in 1 file\n")
+
+
+def test_a_reference_to_a_broken_file_reports_that_file_without_crashing(tmp_path: Path) -> None:
+    site = tmp_path / "broken-target"
+    (site / "content" / "circulars").mkdir(parents=True)
+    (site / "content" / "circulars" / "se-menteri-1-2020.md").write_text(
+        "---\ntitle: Sistem Kerja\nregion: ID\nissuer: Menteri Contoh\nissued: 2020-13-01\n"
+        "sources:\n  - publisher: Koran\n    title: Berita\n---\n", encoding="utf-8")
+    (site / "content" / "circulars" / "se-bupati-1-2020.md").write_text(
+        "---\ntitle: Pelaksanaan\nregion: \"53.04\"\nissuer: Bupati Belu\nissued: 2020-03-20\n"
+        "implements: [se-menteri-1-2020]\nsources:\n  - publisher: Koran\n    title: Berita\n---\n",
+        encoding="utf-8")
+    for command in ("check", "build"):
+        run = run_cli(command, "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+        assert run.code == 1
+        assert "Traceback" not in run.err
+        assert run.err.startswith("content/circulars/se-menteri-1-2020.md:5:9: error[bad-date]: issued: "
+                                  "'2020-13-01' is not a real date\n1 error in 1 file\n")

