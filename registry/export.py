@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from .config import SiteConfig
@@ -54,3 +55,28 @@ def circulars_json(registry: Registry, config: SiteConfig) -> bytes:
     data = {"as_of": registry.as_of.isoformat(),
             "circulars": [circular_record(e, config) for e in registry.entries.values()]}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(pages: list[str], config: SiteConfig) -> bytes | None:
+    """`sitemap.xml` for every HTML page (not 404.html), or None when no full base URL is configured:
+    the sitemap protocol needs absolute URLs, and a path alone does not say on which host the site is."""
+    base = config.absolute_base
+    if base is None:
+        return None
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for page in sorted(pages):
+        if page.endswith(".html") and page != "404.html":
+            ET.SubElement(ET.SubElement(root, "url"), "loc").text = base + page.removesuffix("index.html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots(config: SiteConfig) -> bytes:
+    """`robots.txt`: everything may be crawled; it names the sitemap when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if config.absolute_base:
+        lines.append(f"Sitemap: {config.absolute_base}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")

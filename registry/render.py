@@ -244,5 +244,8 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
     files["api/circulars.json"] = export.circulars_json(registry, config)
+    if (site_map := export.sitemap(list(files), config)) is not None:
+        files["sitemap.xml"] = site_map
+    files["robots.txt"] = export.robots(config)
     return files, problems
 

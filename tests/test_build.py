@@ -222,3 +222,20 @@ def test_a_broken_search_engine_publishes_nothing(fixture_site: Path, tmp_path: 
     assert ("cannot run Pagefind" if binary.startswith("/nonexistent") else "Pagefind failed (exit 1)") in proc.stderr
     assert "nothing written" in proc.stderr
     assert tree_bytes(out) == before
+
+
+def test_sitemap_lists_every_page_with_absolute_urls(subpath_site: Path, real_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    base = "https://example.github.io/register-edaran/"
+    root = ET.parse(subpath_site / "sitemap.xml").getroot()
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert root.tag == f"{ns}urlset"
+    locs = [loc.text for loc in root.iter(f"{ns}loc")]
+    pages = {base + p.relative_to(subpath_site).as_posix().removesuffix("index.html")
+             for p in subpath_site.rglob("*.html") if p.name != "404.html"}
+    assert len(locs) == len(set(locs)) and set(locs) == pages
+    assert (subpath_site / "robots.txt").read_text().splitlines()[-1] == f"Sitemap: {base}sitemap.xml"
+    # Built for "/" only, the host is unknown, so there is no sitemap (its URLs must be absolute).
+    assert not (real_site / "sitemap.xml").exists()
+    assert "Sitemap:" not in (real_site / "robots.txt").read_text()
