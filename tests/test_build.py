@@ -239,3 +239,24 @@ def test_sitemap_lists_every_page_with_absolute_urls(subpath_site: Path, real_si
     # Built for "/" only, the host is unknown, so there is no sitemap (its URLs must be absolute).
     assert not (real_site / "sitemap.xml").exists()
     assert "Sitemap:" not in (real_site / "robots.txt").read_text()
+
+
+def test_every_page_names_its_canonical_url_and_open_graph(subpath_site: Path, real_site: Path) -> None:
+    import html5lib
+
+    base = "https://example.github.io/register-edaran/"
+    for page in sorted(subpath_site.rglob("*.html")):
+        rel = page.relative_to(subpath_site).as_posix()
+        doc = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+        links = [el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"]
+        og = {el.get("property"): el.get("content") for el in doc.iter("meta") if el.get("property")}
+        if rel == "404.html":
+            assert links == [] and og == {}
+            continue
+        url = base + rel.removesuffix("index.html")
+        assert links == [url] and og["og:url"] == url, rel
+        assert og["og:title"] == doc.find("head").find("title").text.rsplit(" · ", 1)[0], rel
+        assert og["og:locale"] == "id_ID" and og["og:description"]
+    # Built for "/" only: the canonical link is the path, and there is no og:url (it must be absolute).
+    home = (real_site / "index.html").read_text()
+    assert '<link rel="canonical" href="/">' in home and "og:url" not in home
