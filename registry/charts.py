@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
+from . import regions
 from .coverage import Coverage
 from .link import Entry
 from .model import PartialDate
@@ -41,8 +43,14 @@ class ProvinceState:
     within: int  # its regencies' and cities' implementing circulars
 
 
-def province_states(cov: Coverage, names: dict[str, str]) -> tuple[ProvinceState, ...]:
+@cache
+def _province_names() -> dict[str, str]:
+    return {code: r.name for code in TILES if (r := regions.lookup(code))}
+
+
+def province_states(cov: Coverage) -> tuple[ProvinceState, ...]:
     """Whether each of the 38 provinces, or any of its regencies and cities, has an implementation recorded."""
+    names = _province_names()
     out = []
     groups = {g.code: g for g in cov.groups}
     for code in sorted(TILES):

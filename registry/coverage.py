@@ -79,6 +79,8 @@ class Coverage:
     missing: tuple[tuple[Region, tuple[Region, ...]], ...]  # province -> owed governments with none recorded
     missing_count: int
     lags: LagStats | None
+    regions: int  # regional governments with a recorded implementing circular
+    by_level: dict[str, int]  # ... of them by level
 
 
 def _row(entry: Entry, directive: Entry) -> Row:
@@ -119,8 +121,9 @@ def owed_governments(directive: Entry) -> tuple[Region, ...]:
     return tuple(g for g in governments() if (g.level in levels and under_issuer(g)) or g.code in codes)
 
 
-def coverage(directive: Entry, registry: Registry) -> Coverage:
-    """The directive's implementations grouped by province, its addressees with none recorded, lag statistics."""
+def coverage(directive: Entry, registry: Registry, owed: tuple[Region, ...]) -> Coverage:
+    """The directive's implementations grouped by province, its addressees (`owed`, see `owed`) with none
+    recorded, and lag statistics."""
     rows = tuple(_row(registry.entries[i], directive) for i in directive.implemented_by)
     central = tuple(r for r in rows if r.entry.circular.region.level == "nasional")
     by_province: dict[str, list[Row]] = {}
@@ -138,7 +141,8 @@ def coverage(directive: Entry, registry: Registry) -> Coverage:
         groups.append(Group(province.name, code, tuple(ordered)))
 
     recorded = {r.entry.circular.region.code for r in rows}
-    owed = owed_governments(directive)
+    regional = {r.entry.circular.region.code: r.entry.circular.region.level for r in rows
+                if r.entry.circular.region.level != "nasional"}
     levels = tuple(Level(level, sum(1 for g in owed if g.level == level),
                          sum(1 for g in owed if g.level == level and g.code in recorded))
                    for level in ("provinsi", "kabupaten", "kota") if any(g.level == level for g in owed))
@@ -155,6 +159,9 @@ def coverage(directive: Entry, registry: Registry) -> Coverage:
         missing=tuple((p, m) for p, m in missing_groups if p is not None),
         missing_count=sum(len(m) for m in missing.values()),
         lags=lag_stats(rows),
+        regions=len(regional),
+        by_level={level: sum(1 for lv in regional.values() if lv == level)
+                  for level in ("provinsi", "kabupaten", "kota")},
     )
 
 
@@ -177,22 +184,22 @@ def chain(entry: Entry, registry: Registry) -> tuple[Entry, ...]:
     return tuple(registry.entries[cid] for cid in sorted(seen, key=order.__getitem__))
 
 
-def owed_codes(registry: Registry) -> dict[str, frozenset[str]]:
-    """For each national directive, the codes of the regional governments it is addressed to."""
-    return {cid: frozenset(g.code for g in owed_governments(registry.entries[cid])) for cid in registry.directives}
+def owed(registry: Registry) -> dict[str, tuple[Region, ...]]:
+    """For each circular that others implement or that is a national directive: who it is addressed to."""
+    return {cid: owed_governments(e) for cid, e in registry.entries.items() if e.is_directive or e.implemented_by}
 
 
-def region_directives(code: str, registry: Registry,
-                      owed: dict[str, frozenset[str]]) -> tuple[tuple[Entry, bool], ...]:
+def recorded(registry: Registry) -> dict[str, frozenset[str]]:
+    """For each circular, the codes of the regions with a circular recorded as implementing it."""
+    return {cid: frozenset(registry.entries[i].circular.region.code for i in e.implemented_by)
+            for cid, e in registry.entries.items()}
+
+
+def region_directives(code: str, registry: Registry, owed: dict[str, tuple[Region, ...]],
+                      recorded: dict[str, frozenset[str]]) -> tuple[tuple[Entry, bool], ...]:
     """The national directives addressed to a region's government, each with whether it has one recorded."""
-    out = []
-    for cid in registry.directives:
-        if code not in owed[cid]:
-            continue
-        directive = registry.entries[cid]
-        done = any(registry.entries[i].circular.region.code == code for i in directive.implemented_by)
-        out.append((directive, done))
-    return tuple(out)
+    return tuple((registry.entries[cid], code in recorded[cid]) for cid in registry.directives
+                 if any(g.code == code for g in owed[cid]))
 
 
 def children(province: str, registry: Registry) -> tuple[tuple[Region, int], ...]:

@@ -11,7 +11,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import charts, coverage, export, markup, regions, search
+from . import charts, coverage, export, markup, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -23,6 +23,7 @@ from .model import (
     STATUS_LABELS,
     Circular,
     PartialDate,
+    Region,
 )
 from .problems import Problem, display_path
 from .validate import slugify
@@ -47,25 +48,15 @@ class Page:
     context: dict[str, Any]
 
 
-def tanggal(value: PartialDate | None) -> str:
-    """A date in Indonesian, only as precise as it is known: '17 Maret 2020', 'Maret 2020', '2020'."""
+def tanggal(value: PartialDate | None, short: bool = False) -> str:
+    """A date in Indonesian, only as precise as it is known: '17 Maret 2020', 'Maret 2020', '2020'
+    (short, for tables: '17 Mar 2020')."""
     if value is None:
         return ""
     if value.day is not None:
-        return format_date(value.earliest, "d MMMM y", locale="id")
+        return format_date(value.earliest, "d MMM y" if short else "d MMMM y", locale="id")
     if value.month is not None:
-        return format_date(value.earliest, "LLLL y", locale="id")
-    return str(value.year)
-
-
-def tanggal_pendek(value: PartialDate | None) -> str:
-    """A date as short as tables need: '17 Mar 2020', 'Mar 2020', '2020'."""
-    if value is None:
-        return ""
-    if value.day is not None:
-        return format_date(value.earliest, "d MMM y", locale="id")
-    if value.month is not None:
-        return format_date(value.earliest, "LLL y", locale="id")
+        return format_date(value.earliest, "LLL y" if short else "LLLL y", locale="id")
     return str(value.year)
 
 
@@ -101,31 +92,17 @@ def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[
     return groups
 
 
-def _implementation_summary(entry: Entry, registry: Registry) -> dict[str, Any]:
-    """Counts for a directive's implementations table: circulars, governments, and by level."""
-    rows = []
-    for i in entry.implemented_by:
-        other = registry.entries[i]
-        rel = next(r for r in other.circular.implements if r.target == entry.id)
-        rows.append({"entry": other, "lag": other.lag_days[entry.id], "stated": rel.stated})
-    central = sum(1 for r in rows if r["entry"].circular.region.level == "nasional")
-    regional = {r["entry"].circular.region.code: r["entry"].circular.region.level for r in rows
-                if r["entry"].circular.region.level != "nasional"}
-    levels = {level: sum(1 for lv in regional.values() if lv == level) for level in ("provinsi", "kabupaten", "kota")}
-    return {"rows": rows, "central": central, "regions": len(regional), "by_level": levels}
-
-
-def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig) -> dict[str, Any]:
+def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
+                  owed: dict[str, tuple[Region, ...]]) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
     chain = coverage.chain(entry, registry)
     view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None}
-    if not (entry.is_directive or entry.implemented_by):
+    if entry.id not in owed:
         return view
-    cov = coverage.coverage(entry, registry)
+    cov = coverage.coverage(entry, registry, owed[entry.id])
     view["cov"] = cov
     if cov.levels and entry.circular.region.level == "nasional":  # the map is of all 38 provinces
-        names = {code: r.name for code in charts.TILES if (r := regions.lookup(code))}
-        view["states"] = charts.province_states(cov, names)
+        view["states"] = charts.province_states(cov)
         title = f"Peta provinsi: pelaksanaan {short_name(entry.circular)}"
         view["tile_map"] = Markup(charts.tile_map(view["states"], title))
     if cov.groups:
@@ -144,23 +121,26 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         Page("penerbit/index.html", "issuers.html", {}),
         Page("topik/index.html", "topics.html", {}),
         Page("tahun/index.html", "years.html", {}),
-        Page("cari/index.html", "search.html", {"facets": search.facet_options(registry),
-                                                "facet_labels": search.FACETS, "number_shards": number_shards}),
         Page("404.html", "404.html", {})]
-    owed = coverage.owed_codes(registry)
+    # Computed once for the whole site: each circular's search fields (its page and the facet lists of
+    # /cari/ both use them), who each directive is owed by, and who has implemented it.
+    fields = {cid: search.search_fields(e, registry, tanggal(e.circular.issued)) for cid, e in registry.entries.items()}
+    pages.insert(-1, Page("cari/index.html", "search.html", {
+        "facets": search.facet_options(fields.values()), "facet_labels": search.FACETS,
+        "number_shards": number_shards}))
+    owed = coverage.owed(registry)
+    recorded = coverage.recorded(registry)
     for cid, entry in registry.entries.items():
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
-            "implementations": (_implementation_summary(entry, registry)
-                                if entry.is_directive or entry.implemented_by else None),
-            **_tracker_view(entry, registry, config),
+            **_tracker_view(entry, registry, config, owed),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
                          if config.repository_url else None),
-            "search": search.search_fields(entry, registry, tanggal(entry.circular.issued))}))
+            "search": fields[cid]}))
     for code, group in registry.regions.items():
         pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
-            "group": group, "directives": coverage.region_directives(code, registry, owed),
+            "group": group, "directives": coverage.region_directives(code, registry, owed, recorded),
             "children": coverage.children(code, registry) if group.region.level == "provinsi" else ()}))
     for slug, group in registry.issuers.items():
         pages.append(Page(f"penerbit/{slug}/index.html", "issuer.html", {"group": group}))
@@ -190,7 +170,7 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environm
         """A number as Indonesians write it: '2', '2,5'."""
         return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
-    env.filters.update(tanggal=tanggal, tanggal_pendek=tanggal_pendek, url=url, short_name=short_name,
+    env.filters.update(tanggal=tanggal, url=url, short_name=short_name,
                        slugify=slugify, angka=angka)
     env.globals.update(
         site=config, base=base, level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,

@@ -10,7 +10,9 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import cbor2
@@ -136,16 +138,28 @@ def facet_values(entry: Entry, registry: Registry) -> dict[str, tuple[str, ...]]
     }
 
 
+@cache
+def _term(term: str) -> str:
+    """A synonym term normalised like page text; the same few terms are looked for on every page."""
+    return _words(term)
+
+
 def synonym_terms(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """The terms to add to a page so every synonym of a word on it finds it: for each group with a
     term in `text`, the group's other terms."""
     words = _words(text)
     extra: list[str] = []
     for group in groups:
-        present = [t for t in group if _words(t) in words]
+        present = [t for t in group if _term(t) in words]
         if present:
             extra += [t for t in group if t not in present]
     return tuple(dict.fromkeys(extra))
+
+
+def _government(entry: Entry) -> tuple[str, ...]:
+    """A regional circular comes from that region's government, which readers name ("Pemkab Kebumen")."""
+    region = entry.circular.region
+    return () if region.code == "ID" else (f"Pemerintah {region.name}",)
 
 
 def search_fields(entry: Entry, registry: Registry, tanggal: str) -> SearchFields:
@@ -154,19 +168,18 @@ def search_fields(entry: Entry, registry: Registry, tanggal: str) -> SearchField
     filters = facet_values(entry, registry)
     region = region_line(entry, registry)
     meta = {"nomor": c.number or "", "wilayah": region, "terbit": tanggal, "status": filters["status"][0]}
-    # A regional circular comes from that region's government, which readers name ("Pemkab Kebumen").
-    government = () if c.region.code == "ID" else (f"Pemerintah {c.region.name}",)
+    government = _government(entry)
     searchable = " ".join([c.title, c.number or "", c.issuer, KIND_LABELS[c.kind], region, *government,
                            " ".join(filters["topik"]), _plain(c.body_html)])
     return SearchFields(meta=meta, filters=filters, date=c.issued.earliest.isoformat(),
                         synonyms=government + synonym_terms(searchable, registry.synonyms))
 
 
-def facet_options(registry: Registry) -> dict[str, list[str]]:
-    """Every value of every facet in the registry, in the order the search page lists them."""
+def facet_options(pages: Iterable[SearchFields]) -> dict[str, list[str]]:
+    """Every value of every facet on the circular pages, in the order the search page lists them."""
     values: dict[str, set[str]] = {name: set() for name in FACETS}
-    for entry in registry.entries.values():
-        for name, found in facet_values(entry, registry).items():
+    for fields in pages:
+        for name, found in fields.filters.items():
             values[name].update(found)
     order = {"tingkat": list(LEVEL_LABELS.values()), "status": list(STATUS_LABELS.values())}
     out = {}
@@ -195,7 +208,7 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str]) ->
                 # Other names of the issuer and region, so "SE MenPAN-RB 19/2020" is checked against
                 # "Menteri Pendayagunaan Aparatur Negara ..." before it is called an exact match.
                 "sinonim": " ".join(synonym_terms(f"{c.issuer} {region_line(entry, registry)}", registry.synonyms)
-                                    + (() if c.region.code == "ID" else (f"Pemerintah {c.region.name}",))),
+                                    + _government(entry)),
                 "terbit": tanggal[cid], "status": STATUS_LABELS[entry.status]})
     circulars = sum(1 for e in registry.entries.values() if e.circular.number)
     shards = max(1, -(-circulars // NUMBERS_PER_SHARD))

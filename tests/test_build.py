@@ -20,16 +20,19 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def test_golden_output(fixture_site: Path, tmp_path: Path, update_golden: bool) -> None:
     """The fixture site builds to exactly tests/golden (refresh on purpose: pytest --update-golden).
 
-    Pagefind's bundle (pagefind/) is left out: it is compressed binary written by a pinned third-party
-    tool; test_search checks what it finds and the byte-identical test checks that it is reproducible.
+    Two folders are checked another way rather than copied into tests/golden: assets/ must be static/
+    byte for byte, and Pagefind's bundle (pagefind/), compressed binary written by a pinned third-party
+    tool, is covered by test_search (what it finds) and the byte-identical test (that it is reproducible).
     """
     out = tmp_path / "_site"
     build_into(out, fixture_site / "content")
-    built = {path: data for path, data in tree_bytes(out).items() if not path.startswith("pagefind/")}
+    elsewhere = ("pagefind", "assets")
+    built = {path: data for path, data in tree_bytes(out).items() if path.split("/", 1)[0] not in elsewhere}
     assert (out / "pagefind" / "pagefind.js").is_file()
+    assert tree_bytes(out / "assets") == tree_bytes(REPO / "static")
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN, ignore=lambda folder, names: ["pagefind"] if Path(folder) == out else [])
+        shutil.copytree(out, GOLDEN, ignore=lambda folder, names: list(elsewhere) if Path(folder) == out else [])
     golden = tree_bytes(GOLDEN)
     assert sorted(built) == sorted(golden)
     for path, data in built.items():

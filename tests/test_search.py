@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import shutil
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,22 @@ def result_links(pg: Page) -> list[str]:
     """The circular ids of the results, in order (exact number matches first)."""
     hrefs = pg.locator("#hasil li h3 a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     return [h.rstrip("/").rsplit("/", 1)[1] for h in hrefs]
+
+
+@contextlib.contextmanager
+def site_in_browser(browser: Browser, content: Path, failures: list[str]) -> Iterator[tuple[str, Page]]:
+    """Build `content` into a folder beside it, serve it, and open a phone-sized page that records failures."""
+    out = content.parent / "_site"
+    build_into(out, content)
+    url, httpd = serve_folder(out)
+    context = browser.new_context(viewport=PHONE)
+    try:
+        pg = context.new_page()
+        watch_page(pg, failures)
+        yield url, pg
+    finally:
+        context.close()
+        httpd.shutdown()
 
 
 @pytest.mark.parametrize("word", ["cegah", "mencegah", "sebar", "pencegahan penyebaran"])
@@ -228,15 +246,8 @@ def test_more_results_on_request(browser: Browser, tmp_path: Path) -> None:
         f"region: \"33.05\"\nissuer: Bupati Kebumen\nissued: 2020-03-{n:02d}\n"
         "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\nIsi edaran tahap {n}.\n")
         for n in range(1, 26)}
-    content = write_site(tmp_path / "many", files)
-    out = tmp_path / "many" / "_site"
-    build_into(out, content)
-    url, httpd = serve_folder(out)
     failures: list[str] = []
-    context = browser.new_context(viewport=PHONE)
-    try:
-        pg = context.new_page()
-        watch_page(pg, failures)
+    with site_in_browser(browser, write_site(tmp_path / "many", files), failures) as (url, pg):
         search(pg, url, "penyesuaian")
         expect(pg.locator("#status")).to_have_text("25 edaran ditemukan untuk “penyesuaian”.")
         expect(pg.locator("#hasil li")).to_have_count(10)
@@ -248,9 +259,6 @@ def test_more_results_on_request(browser: Browser, tmp_path: Path) -> None:
         expect(pg.locator("#hasil li")).to_have_count(25)
         assert len(set(result_links(pg))) == 25
         expect(pg.get_by_role("button", name="Tampilkan lebih banyak")).to_have_count(0)
-    finally:
-        context.close()
-        httpd.shutdown()
     assert failures == []
 
 
@@ -263,14 +271,8 @@ def test_hostile_text_is_shown_as_text_in_results(browser: Browser, tmp_path: Pa
         "region: \"33.05\"\nissuer: Bupati Kebumen\nissued: 2020-03-01\n"
         "sources:\n  - publisher: Contoh\n    title: Contoh berita\n---\n"
         f"Penyesuaian jam kerja. `{evil}` &lt;mark&gt;bukan sorotan&lt;/mark&gt;\n")}
-    content = write_site(tmp_path / "evil", files)
-    out = tmp_path / "evil" / "_site"
-    build_into(out, content)
-    url, httpd = serve_folder(out)
-    context = browser.new_context(viewport=PHONE)
     dialogs: list[str] = []
-    try:
-        pg = context.new_page()
+    with site_in_browser(browser, write_site(tmp_path / "evil", files), []) as (url, pg):
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for query in ("penyesuaian", "800/<i>1</i>/2020", "onerror"):
             search(pg, url, query)
@@ -284,9 +286,6 @@ def test_hostile_text_is_shown_as_text_in_results(browser: Browser, tmp_path: Pa
         expect(pg.locator("#hasil mark", has_text="bukan")).to_have_count(0)
         search(pg, url, "800/<i>1</i>/2020")
         expect(pg.locator("#hasil li.exact .meta")).to_contain_text("Nomor 800/<i>1</i>/2020")
-    finally:
-        context.close()
-        httpd.shutdown()
     assert dialogs == []
 
 
@@ -421,15 +420,7 @@ def test_without_the_synonym_list_those_words_find_nothing(browser: Browser, tmp
     content = tmp_path / "site" / "content"
     shutil.copytree(REPO / "content", content)
     (content / "synonyms.yaml").unlink()
-    out = tmp_path / "site" / "_site"
-    build_into(out, content)
-    url, httpd = serve_folder(out)
-    context = browser.new_context(viewport=PHONE)
-    try:
-        pg = context.new_page()
+    with site_in_browser(browser, content, []) as (url, pg):
         for typed in ("Jateng", "Pemkab Kebumen"):
             search(pg, url, typed)
             assert KEBUMEN not in result_links(pg), typed
-    finally:
-        context.close()
-        httpd.shutdown()
