@@ -1,18 +1,27 @@
-"""The machine-readable export `api/circulars.json`, built from the registry (not from the HTML)."""
+"""Open data built from the registry (never from the HTML): JSON, CSV, the JDIHN feed and JSON-LD."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
 from .link import Entry, Registry
-from .model import PartialDate, Source
+from .model import KIND_LABELS, RELATIONS, Circular, PartialDate, Source
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
 
 
 def _date(value: PartialDate | None) -> str | None:
     return value.iso() if value else None
+
+
+def page_url(path: str, config: SiteConfig) -> str:
+    """A page's URL: absolute when a full base URL is configured, else a root-relative path."""
+    return (config.absolute_base or config.base_path) + path
 
 
 def _source(s: Source) -> dict[str, Any]:
@@ -20,23 +29,37 @@ def _source(s: Source) -> dict[str, Any]:
             "published": _date(s.published), "retrieved": _date(s.retrieved), "archived_url": s.archived_url}
 
 
+def _document(cid: str, d: Any, config: SiteConfig) -> dict[str, Any]:
+    return {"title": d.title, "url": d.url,
+            "file_url": page_url(f"dokumen/{cid}/{d.site_name}", config) if d.file else None,
+            "sha256": d.sha256}
+
+
+def _links(c: Circular) -> list[dict[str, Any]]:
+    """Every outgoing relation with what backs it: a quote from a source, or nothing (an editorial link)."""
+    return [{"relation": name, "id": r.target, "stated": r.stated, "evidence": r.evidence, "source": r.source}
+            for name in RELATIONS for r in c.relations(name)]
+
+
 def circular_record(entry: Entry, config: SiteConfig) -> dict[str, Any]:
-    """One circular in the export contract (README, 'Data export')."""
+    """One circular in the export contract (README, 'Open data')."""
     c = entry.circular
-    base = config.absolute_base or config.base_path
     return {
         "id": c.id,
-        "url": f"{base}edaran/{c.id}/",
+        "url": page_url(f"edaran/{c.id}/", config),
         "title": c.title,
         "number": c.number,
         "kind": c.kind,
-        "region": {"code": c.region.code, "name": c.region.name, "level": c.region.level},
+        "region": {"code": c.region.code, "name": c.region.name, "level": c.region.level,
+                   "province": c.region.province},
         "issuer": c.issuer,
         "signatory": c.signatory,
         "issued": c.issued.iso(),
         "effective_from": _date(c.effective_from),
         "effective_until": _date(c.effective_until),
         "status": entry.status,
+        "addressed_to": list(c.addressed_to),
+        "topics": list(c.topics),
         "implements": [r.target for r in c.implements],
         "amends": [r.target for r in c.amends],
         "extends": [r.target for r in c.extends],
@@ -46,37 +69,204 @@ def circular_record(entry: Entry, config: SiteConfig) -> dict[str, Any]:
         "extended_by": list(entry.extended_by),
         "revoked_by": list(entry.revoked_by),
         "lag_days": dict(entry.lag_days),
+        "links": _links(c),
         "sources": [_source(s) for s in c.sources],
+        "documents": [_document(c.id, d, config) for d in c.documents],
+        "conflicts": [{"field": k.field, "value": k.value if isinstance(k.value, str) else k.value.iso(),
+                       "source": k.source, "recorded_source": k.recorded_source, "note": k.note}
+                      for k in c.conflicts],
     }
 
 
-def circulars_json(registry: Registry, config: SiteConfig) -> bytes:
-    """All circulars, sorted by id, as UTF-8 JSON (non-ASCII kept readable)."""
-    data = {"as_of": registry.as_of.isoformat(),
-            "circulars": [circular_record(e, config) for e in registry.entries.values()]}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def _json(data: Any) -> bytes:
+    # Compact: json's C encoder only runs without `indent` (the Python one is ~10x slower at 10,000
+    # circulars). Non-ASCII is kept readable.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+def _json_list(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
+    """`head` plus a list under `key`, one item per line, so a diff between two builds shows what changed."""
+    opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    lines = ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
+    return f'{opening}{"," if head else ""}"{key}":[\n{lines}\n]}}\n'.encode()
 
 
-def sitemap(pages: list[str], config: SiteConfig) -> bytes | None:
-    """`sitemap.xml` for every HTML page (not 404.html), or None when no full base URL is configured:
-    the sitemap protocol needs absolute URLs, and a path alone does not say on which host the site is."""
-    base = config.absolute_base
-    if base is None:
-        return None
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for page in sorted(pages):
-        if page.endswith(".html") and page != "404.html":
-            ET.SubElement(ET.SubElement(root, "url"), "loc").text = base + page.removesuffix("index.html")
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+def records(registry: Registry, config: SiteConfig) -> dict[str, dict[str, Any]]:
+    """Every circular's record, by id (computed once; the JSON and CSV files all use them)."""
+    return {cid: circular_record(e, config) for cid, e in registry.entries.items()}
 
 
-def robots(config: SiteConfig) -> bytes:
-    """`robots.txt`: everything may be crawled; it names the sitemap when there is one."""
-    lines = ["User-agent: *", "Allow: /"]
-    if config.absolute_base:
-        lines.append(f"Sitemap: {config.absolute_base}sitemap.xml")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def circulars_json(registry: Registry, recs: dict[str, dict[str, Any]]) -> bytes:
+    """All circulars, sorted by id: `api/circulars.json`."""
+    return _json_list({"as_of": registry.as_of.isoformat()}, "circulars", list(recs.values()))
+
+
+def circular_files(registry: Registry, recs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """One file per circular: `api/edaran/<id>.json`."""
+    return {f"api/edaran/{cid}.json": _json({"as_of": registry.as_of.isoformat(), "circular": rec})
+            for cid, rec in recs.items()}
+
+
+def regions_json(registry: Registry, config: SiteConfig, feeds: set[str]) -> bytes:
+    """Every region that has a page (its own circulars, or for a province its regencies' and cities')."""
+    regions = []
+    for code, group in sorted(registry.regions.items()):
+        r = group.region
+        regions.append({"code": code, "name": r.name, "level": r.level, "province": r.province,
+                        "url": page_url(f"wilayah/{code}/", config),
+                        "feed": page_url(f"wilayah/{code}/feed.xml", config)
+                        if f"wilayah/{code}/feed.xml" in feeds else None,
+                        "circulars": len(group.own), "within": len(group.within)})
+    return _json_list({"as_of": registry.as_of.isoformat()}, "regions", regions)
+
+
+def schema_json() -> bytes:
+    """The JSON Schema of every file under `api/` (kept in `schema/export.schema.json`)."""
+    return SCHEMA.read_bytes()
+
+
+# --- CSV -------------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("id", "url", "title", "number", "kind", "region_code", "region_name", "level", "province_code",
+               "issuer", "signatory", "issued", "effective_from", "effective_until", "status", "addressed_to",
+               "topics", "implements", "amends", "extends", "revokes", "implemented_by", "amended_by",
+               "extended_by", "revoked_by", "lag_days", "source_publishers", "source_urls", "document_urls")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | None) -> str:
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _items(values: list[Any]) -> str:
+    # Lists are joined with ";". Ids, codes and slugs cannot hold one; in names and URLs it is written %3B.
+    return ";".join("" if v is None else str(v).replace(";", "%3B") for v in values)
+
+
+def circulars_csv(recs: dict[str, dict[str, Any]]) -> bytes:
+    """`api/circulars.csv`: RFC 4180 (CRLF, quotes where needed), UTF-8 with a byte-order mark so a
+    spreadsheet opened by double-click reads the text as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for rec in recs.values():
+        row = {**rec, "region_code": rec["region"]["code"], "region_name": rec["region"]["name"],
+               "level": rec["region"]["level"], "province_code": rec["region"]["province"],
+               "lag_days": [rec["lag_days"][t] for t in rec["implements"]],
+               "source_publishers": [s["publisher"] for s in rec["sources"]],
+               "source_urls": [s["url"] for s in rec["sources"]],
+               "document_urls": [d["file_url"] or d["url"] for d in rec["documents"]]}
+        writer.writerow([_cell(_items(row[k]) if isinstance(row[k], list) else row[k]) for k in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- JDIHN -----------------------------------------------------------------------------------------------
+
+# The status words JDIH members send; our finer statuses map onto them (README, "JDIHN export").
+JDIHN_STATUS = {"belum berlaku": "Belum Berlaku", "berlaku": "Berlaku", "diubah": "Berlaku",
+                "diperpanjang": "Berlaku", "berakhir": "Tidak Berlaku", "dicabut": "Tidak Berlaku"}
+# Only the abbreviation every JDIH uses; the other kinds have several regional spellings, so none is guessed.
+JDIHN_ABBREVIATIONS = {"surat-edaran": "SE"}
+
+
+def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as: str) -> dict[str, str]:
+    """One circular with the field names JDIHN members send to the national hub; unknown fields are ''."""
+    c = entry.circular
+    document = next(iter(c.documents), None)
+    download = ""
+    if document is not None:
+        download = page_url(f"dokumen/{c.id}/{document.site_name}", config) if document.file else document.url or ""
+    return {
+        "idData": c.id,
+        "tahun_pengundangan": str(c.issued.year),
+        "tanggal_pengundangan": "",
+        "tanggal_penetapan": c.issued.full.isoformat() if c.issued.full else "",
+        "jenis": KIND_LABELS[c.kind],
+        "noPeraturan": c.number or "",
+        "judul": f"{cited_as} tentang {c.title}",
+        "noPanggil": "",
+        "singkatanJenis": JDIHN_ABBREVIATIONS.get(c.kind, ""),
+        "cetakan": "",
+        "tempatTerbit": c.region.name,
+        "penerbit": c.issuer,
+        "deskripsiFisik": "",
+        "sumber": "; ".join(f"{s.publisher}: {s.title}" for s in c.sources),
+        "subjek": " - ".join(registry.topics[t].name for t in c.topics),
+        "isbn": "",
+        "status": JDIHN_STATUS[entry.status],
+        "bahasa": "Indonesia",
+        "bidangHukum": "",
+        "teuBadan": c.issuer,
+        "nomorIndukBuku": "",
+        "fileDownload": (document.site_name or "") if document and document.file else "",
+        "urlDownload": download,
+        "abstrak": "",
+        "urlabstrak": "",
+        "urlDetailPeraturan": page_url(f"edaran/{c.id}/", config),
+    }
+
+
+def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> bytes:
+    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest."""
+    rows = [json.dumps(jdihn_record(e, registry, config, cited_as[cid]), ensure_ascii=False, separators=(",", ":"))
+            for cid, e in registry.entries.items()]
+    return ("[\n" + ",\n".join(rows) + "\n]\n").encode("utf-8")
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------------------
+
+# schema.org's LegalForceStatus for each status (README, "Structured data").
+LEGAL_FORCE = {"belum berlaku": "NotInForce", "berlaku": "InForce", "diubah": "InForce",
+               "diperpanjang": "InForce", "berakhir": "NotInForce", "dicabut": "NotInForce"}
+# implements is an informative link (legislationApplies), not the legally binding legislationTransposes;
+# an extension changes the period, not the text, so it is the general legislationChanges.
+JSONLD_RELATIONS = {"implements": "legislationApplies", "amends": "legislationAmends",
+                    "extends": "legislationChanges", "revokes": "legislationRepeals"}
+
+
+def _place(registry: Registry, code: str) -> dict[str, Any]:
+    r = registry.regions[code].region if code in registry.regions else None
+    name = r.name if r else "Indonesia"
+    return {"@type": "AdministrativeArea" if code != "ID" else "Country", "name": name, "identifier": code}
+
+
+def legislation(entry: Entry, registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> dict[str, Any]:
+    """schema.org `Legislation` for a circular page, embedded as JSON-LD (with `|tojson` in the template)."""
+    c = entry.circular
+    jurisdiction = _place(registry, c.region.code)
+    if c.region.level in ("kabupaten", "kota") and c.region.province:
+        jurisdiction["containedInPlace"] = _place(registry, c.region.province)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": page_url(f"edaran/{c.id}/", config),
+        "url": page_url(f"edaran/{c.id}/", config),
+        "name": c.title,
+        "alternateName": cited_as[c.id],
+        "inLanguage": "id",
+        "legislationType": KIND_LABELS[c.kind],
+        "legislationDate": c.issued.iso(),
+        "legislationJurisdiction": jurisdiction,
+        "legislationPassedBy": {"@type": "GovernmentOrganization" if c.region.code == "ID" else "Organization",
+                                "name": c.issuer},
+        "legislationLegalForce": f"https://schema.org/{LEGAL_FORCE[entry.status]}",
+    }
+    if c.number:
+        data["legislationIdentifier"] = c.number
+    if c.effective_from:
+        data["legislationDateOfApplicability"] = c.effective_from.iso()
+    if c.topics:
+        data["keywords"] = [registry.topics[t].name for t in c.topics]
+    for name in RELATIONS:
+        targets = [{"@type": "Legislation", "@id": page_url(f"edaran/{r.target}/", config),
+                    "name": cited_as[r.target]} for r in c.relations(name)]
+        if targets:
+            data[JSONLD_RELATIONS[name]] = targets
+    # The sources are reports about the circular (subjectOf), not works the circular cites.
+    data["subjectOf"] = [{"@type": "NewsArticle" if s.type == "media" else "CreativeWork", "name": s.title,
+                          "publisher": {"@type": "Organization", "name": s.publisher},
+                          **({"url": s.url} if s.url else {}),
+                          **({"datePublished": s.published.iso()} if s.published else {})} for s in c.sources]
+    return data

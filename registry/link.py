@@ -16,8 +16,9 @@ LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
 # The relations that form chains of versions; a cycle among them is an error.
 CHAIN_RELATIONS = ("amends", "extends", "revokes")
 # Pages that always exist, whatever the content (see render.plan).
-FIXED_PAGES = ("/", "/edaran/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/cari/", "/404.html",
-               "/api/circulars.json")
+FIXED_PAGES = ("/", "/edaran/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/cari/", "/data/", "/404.html",
+               "/feed.xml", "/api/circulars.json", "/api/circulars.csv", "/api/regions.json", "/api/jdihn.json",
+               "/api/schema.json")
 CIRCULAR_PATH = re.compile(r"^/edaran/([^/]+)/?$")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
 
@@ -105,11 +106,17 @@ def _check_references(by_id: dict[str, Circular], known_ids: set[str]) -> list[P
 
 def _site_paths(by_id: dict[str, Circular], known_ids: set[str]) -> set[str]:
     """Every page path the built site will have (the same pages render.plan makes)."""
-    paths = set(FIXED_PAGES) | {f"/edaran/{cid}/" for cid in known_ids}
+    paths = set(FIXED_PAGES) | {f"/edaran/{cid}/" for cid in known_ids} | {f"/api/edaran/{cid}.json"
+                                                                         for cid in known_ids}
+    implemented = {r.target for c in by_id.values() for r in c.implements}
     for c in by_id.values():
         paths.add(f"/wilayah/{c.region.code}/")
+        paths.add(f"/wilayah/{c.region.code}/feed.xml")
         if c.region.province:
             paths.add(f"/wilayah/{c.region.province}/")
+            paths.add(f"/wilayah/{c.region.province}/feed.xml")
+        if c.id in implemented or (c.region.level == "nasional" and not (c.implements or c.amends or c.extends)):
+            paths.add(f"/edaran/{c.id}/feed.xml")  # the feeds.feeds_for rule: a directive, or implemented
         paths.add(f"/penerbit/{slugify(c.issuer)}/")
         paths.add(f"/tahun/{c.issued.year}/")
         paths.update(f"/topik/{t}/" for t in c.topics)

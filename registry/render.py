@@ -11,7 +11,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import charts, coverage, export, markup, search
+from . import charts, coverage, export, feeds, markup, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -92,6 +92,18 @@ def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[
     return groups
 
 
+def describe(entry: Entry, registry: Registry) -> str:
+    """A circular in two sentences, for feed readers: what it is, who issued it when, what it follows."""
+    c = entry.circular
+    text = f"{short_name(c)} tentang {c.title}. Diterbitkan {tanggal(c.issued)}"
+    text += f", {c.region.name}." if c.region.code != "ID" else "."
+    for name, (label, _) in RELATION_LABELS.items():
+        targets = [short_name(registry.entries[r.target].circular) for r in c.relations(name)]
+        if targets:
+            text += f" {label} {'; '.join(targets)}."
+    return text
+
+
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
                   owed: dict[str, tuple[Region, ...]]) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
@@ -112,10 +124,13 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
     return view
 
 
-def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int) -> list[Page]:
+def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int,
+         site_feeds: list[feeds.Feed], cited_as: dict[str, str]) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
+    feed_of = {f.page: f for f in site_feeds}
     pages = [Page("index.html", "home.html", {
         "latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]}),
+        Page("data/index.html", "data.html", {"feed_count": len(site_feeds)}),
         Page("edaran/index.html", "circulars.html", {}),
         Page("wilayah/index.html", "regions.html", {}),
         Page("penerbit/index.html", "issuers.html", {}),
@@ -137,9 +152,13 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
             **_tracker_view(entry, registry, config, owed),
             "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
                          if config.repository_url else None),
-            "search": fields[cid]}))
+            "search": fields[cid],
+            "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
+                                       feed_of.get(f"wilayah/{entry.circular.region.code}/")) if f],
+            "jsonld": export.legislation(entry, registry, config, cited_as)}))
     for code, group in registry.regions.items():
         pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
+            "page_feeds": [feed_of[f"wilayah/{code}/"]],
             "group": group, "directives": coverage.region_directives(code, registry, owed, recorded),
             "children": coverage.children(code, registry) if group.region.level == "provinsi" else ()}))
     for slug, group in registry.issuers.items():
@@ -194,6 +213,22 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
     return Problem(display_path(where), line, 1, "template", message)
 
 
+def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
+              site_feeds: list[feeds.Feed]) -> dict[str, bytes]:
+    """The exports and feeds (README, "Open data"), built from the registry, not from the pages."""
+    records = export.records(registry, config)
+    files = {"api/circulars.json": export.circulars_json(registry, records),
+             **export.circular_files(registry, records),
+             "api/regions.json": export.regions_json(registry, config, {f.path for f in site_feeds}),
+             "api/circulars.csv": export.circulars_csv(records),
+             "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
+             "api/schema.json": export.schema_json()}
+    summaries = {cid: describe(e, registry) for cid, e in registry.entries.items()}
+    for feed in site_feeds:
+        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries)
+    return files
+
+
 def render(registry: Registry, config: SiteConfig, templates_dir: Path,
            static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
@@ -203,9 +238,11 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
                                                          registry.as_of.day))
     number_shards, files = search.number_index(
         registry, config.base_path, {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()})
+    cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
+    site_feeds = feeds.feeds_for(registry, cited_as, config.title)
     problems: list[Problem] = []
     templates: dict[str, jinja2.Template] = {}
-    for page in plan(registry, config, bodies, number_shards):
+    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as):
         try:
             template = templates.get(page.template) or env.get_template(page.template)
             templates[page.template] = template
@@ -223,9 +260,9 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
         for doc in entry.circular.documents:
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-    files["api/circulars.json"] = export.circulars_json(registry, config)
-    if (site_map := export.sitemap(list(files), config)) is not None:
+    files.update(open_data(registry, config, cited_as, site_feeds))
+    if (site_map := feeds.sitemap(list(files), config)) is not None:
         files["sitemap.xml"] = site_map
-    files["robots.txt"] = export.robots(config)
+    files["robots.txt"] = feeds.robots(config)
     return files, problems
 

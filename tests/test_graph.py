@@ -132,6 +132,6 @@ def test_site_paths_match_the_pages_the_build_writes(fixture_site: Path, tmp_pat
     by_id = {c.id: c for c in circulars}
     # Pages and data files; the search index's own files (Pagefind's bundle, number shards) are not link targets.
     written = {"/" + p.relative_to(out).as_posix().removesuffix("index.html")
-               for p in out.rglob("*") if p.suffix in (".html", ".json")
+               for p in out.rglob("*") if p.suffix in (".html", ".json", ".xml", ".csv")
                and not p.relative_to(out).as_posix().startswith(("pagefind/", "cari/nomor/"))}
     assert _site_paths(by_id, set(by_id)) == written

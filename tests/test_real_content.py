@@ -204,9 +204,10 @@ def test_api_matches_the_content(real_site: Path) -> None:
     assert records["se-bupati-belu-870-278-iii-2020"]["lag_days"] == {"se-menpanrb-19-2020": 4}
     assert records["se-bupati-kebumen-060-1160-2020"]["lag_days"] == {"se-menpanrb-19-2020": None}
     assert records["se-menpanrb-19-2020"]["status"] == "berakhir"
-    assert records["se-menpanrb-19-2020"]["region"] == {"code": "ID", "name": "Indonesia", "level": "nasional"}
+    assert records["se-menpanrb-19-2020"]["region"] == {"code": "ID", "name": "Indonesia", "level": "nasional",
+                                                        "province": None}
     assert records["se-bupati-belu-870-278-iii-2020"]["region"] == {
-        "code": "53.04", "name": "Kabupaten Belu", "level": "kabupaten"}
+        "code": "53.04", "name": "Kabupaten Belu", "level": "kabupaten", "province": "53"}
 
 
 def _seeds() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,138 @@
+"""Files for feed readers and crawlers, built with an XML library: Atom feeds, `sitemap.xml`, `robots.txt`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .export import page_url
+from .link import Entry, Registry
+from .model import LEVEL_LABELS, PartialDate
+
+ATOM = "http://www.w3.org/2005/Atom"
+# Entry and feed ids are URNs derived from the circular's permanent id, so they survive a move of the site
+# to another address (an id that changes makes every reader show every entry again as new).
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/register-edaran")
+# A feed carries the newest entries; the complete lists are in api/circulars.json and api/circulars.csv.
+FEED_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed: where it goes, what it is called, which page it belongs to, and its circulars."""
+
+    path: str  # e.g. "wilayah/33/feed.xml"
+    title: str
+    subtitle: str
+    page: str  # the HTML page it follows, e.g. "wilayah/33/"
+    ids: tuple[str, ...]
+    fallback: PartialDate  # the feed's `updated` when it has no entries yet (a directive nobody followed)
+
+
+def urn(name: str) -> str:
+    """A permanent Atom id: 'urn:uuid:...' from a name such as 'edaran/se-menpanrb-19-2020'."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
+
+
+def updated(entry: Entry) -> dt.date:
+    """When a record last changed, from its content: the latest of its issue date and its sources' dates.
+    Never the build time, so two builds of the same content are byte-identical."""
+    c = entry.circular
+    dates = [c.issued.earliest] + [d.earliest for s in c.sources for d in (s.published, s.retrieved) if d]
+    return max(dates)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def feeds_for(registry: Registry, cited_as: dict[str, str], site_title: str) -> list[Feed]:
+    """The whole registry, every region page, and every circular whose page lists its implementations."""
+    first = registry.entries[registry.chronological[0]].circular.issued if registry.chronological \
+        else PartialDate(registry.as_of.year, registry.as_of.month, registry.as_of.day)
+    feeds = [Feed("feed.xml", site_title, "Edaran terbaru di register",
+                  "", tuple(registry.entries), first)]
+    for code, group in registry.regions.items():
+        name = "Instansi pusat" if code == "ID" else group.region.name
+        within = " dan kabupaten/kotanya" if group.within else ""
+        feeds.append(Feed(f"wilayah/{code}/feed.xml", f"{site_title}: {name}",
+                          f"Edaran {name}{within}", f"wilayah/{code}/", group.own + group.within, first))
+    for cid, entry in registry.entries.items():
+        if entry.is_directive or entry.implemented_by:
+            followers = entry.implemented_by + entry.amended_by + entry.extended_by + entry.revoked_by
+            feeds.append(Feed(f"edaran/{cid}/feed.xml", f"Pelaksanaan {cited_as[cid]}",
+                              f"Edaran yang menindaklanjuti, mengubah, memperpanjang atau mencabut {cited_as[cid]}",
+                              f"edaran/{cid}/", tuple(dict.fromkeys(followers)), entry.circular.issued))
+    return feeds
+
+
+def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteConfig,
+           cited_as: dict[str, str], summary: str) -> None:
+    c = entry.circular
+    el = ET.SubElement(parent, "entry")
+    ET.SubElement(el, "id").text = urn(f"edaran/{c.id}")
+    ET.SubElement(el, "title").text = f"{cited_as[c.id]}: {c.title}"
+    ET.SubElement(el, "link", rel="alternate", type="text/html",
+                  href=page_url(f"edaran/{c.id}/", config))
+    ET.SubElement(el, "link", rel="related", type="application/json",
+                  href=page_url(f"api/edaran/{c.id}.json", config))
+    if c.issued.full:  # a date known only to the month would be a made-up day here
+        ET.SubElement(el, "published").text = _stamp(c.issued.full)
+    ET.SubElement(el, "updated").text = _stamp(updated(entry))
+    ET.SubElement(el, "category", term=c.region.level, label=LEVEL_LABELS[c.region.level])
+    for topic in c.topics:
+        ET.SubElement(el, "category", term=topic, label=registry.topics[topic].name)
+    ET.SubElement(el, "summary", type="text").text = summary
+
+
+def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str, str],
+         summaries: dict[str, str]) -> bytes:
+    """One feed as RFC 4287 Atom, newest entries first."""
+    entries = sorted((registry.entries[i] for i in feed.ids),
+                     key=lambda e: (updated(e), e.circular.issued.latest, e.id), reverse=True)[:FEED_LIMIT]
+    # Unqualified names under an xmlns attribute: ElementTree would otherwise invent an "ns0:" prefix.
+    root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": config.language})
+    ET.SubElement(root, "id").text = urn(feed.path)
+    ET.SubElement(root, "title").text = feed.title
+    ET.SubElement(root, "subtitle").text = feed.subtitle
+    ET.SubElement(root, "link", rel="self", type="application/atom+xml",
+                  href=page_url(feed.path, config))
+    ET.SubElement(root, "link", rel="alternate", type="text/html", href=page_url(feed.page, config))
+    ET.SubElement(root, "updated").text = _stamp(
+        max((updated(e) for e in entries), default=feed.fallback.earliest))
+    author = ET.SubElement(root, "author")
+    ET.SubElement(author, "name").text = config.title
+    ET.SubElement(author, "uri").text = page_url("", config)
+    for entry in entries:
+        _entry(root, entry, registry, config, cited_as, summaries[entry.id])
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(pages: Iterable[str], config: SiteConfig) -> bytes | None:
+    """`sitemap.xml` for every HTML page (not 404.html), or None when no full base URL is configured:
+    the sitemap protocol needs absolute URLs, and a path alone does not say on which host the site is."""
+    base = config.absolute_base
+    if base is None:
+        return None
+    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for page in sorted(pages):
+        if page.endswith(".html") and page != "404.html":
+            ET.SubElement(ET.SubElement(root, "url"), "loc").text = base + page.removesuffix("index.html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots(config: SiteConfig) -> bytes:
+    """`robots.txt`: everything may be crawled; it names the sitemap when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if config.absolute_base:
+        lines.append(f"Sitemap: {config.absolute_base}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
