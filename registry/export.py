@@ -189,16 +189,17 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
         "noPanggil": "",
         "singkatanJenis": JDIHN_ABBREVIATIONS.get(c.kind, ""),
         "cetakan": "",
-        "tempatTerbit": c.region.name,
+        "tempatTerbit": "",  # the town where it was signed ("Ditetapkan di ..."); not recorded
         "penerbit": c.issuer,
         "deskripsiFisik": "",
-        "sumber": "; ".join(f"{s.publisher}: {s.title}" for s in c.sources),
+        "sumber": "",  # for members, the gazette it was promulgated in; circulars have none
         "subjek": " - ".join(registry.topics[t].name for t in c.topics),
         "isbn": "",
         "status": JDIHN_STATUS[entry.status],
         "bahasa": "Indonesia",
         "bidangHukum": "",
-        "teuBadan": c.issuer,
+        # The corporate heading members use: the government for a region, the office for a national body.
+        "teuBadan": c.issuer if c.region.code == "ID" else f"Pemerintah {c.region.name}",
         "nomorIndukBuku": "",
         "fileDownload": (document.site_name or "") if document and document.file else "",
         "urlDownload": download,

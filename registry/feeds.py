@@ -116,16 +116,20 @@ def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str,
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap(pages: Iterable[str], config: SiteConfig) -> bytes | None:
+def sitemap(pages: Iterable[str], config: SiteConfig, lastmod: dict[str, dt.date]) -> bytes | None:
     """`sitemap.xml` for every HTML page (not 404.html), or None when no full base URL is configured:
-    the sitemap protocol needs absolute URLs, and a path alone does not say on which host the site is."""
+    the sitemap protocol needs absolute URLs, and a path alone does not say on which host the site is.
+    `lastmod` (circular pages) comes from the content's dates, like a feed entry's `updated`."""
     base = config.absolute_base
     if base is None:
         return None
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     for page in sorted(pages):
         if page.endswith(".html") and page != "404.html":
-            ET.SubElement(ET.SubElement(root, "url"), "loc").text = base + page.removesuffix("index.html")
+            url = ET.SubElement(root, "url")
+            ET.SubElement(url, "loc").text = base + page.removesuffix("index.html")
+            if page in lastmod:
+                ET.SubElement(url, "lastmod").text = lastmod[page].isoformat()
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -261,7 +261,8 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
     files.update(open_data(registry, config, cited_as, site_feeds))
-    if (site_map := feeds.sitemap(list(files), config)) is not None:
+    lastmod = {f"edaran/{cid}/index.html": feeds.updated(e) for cid, e in registry.entries.items()}
+    if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
         files["sitemap.xml"] = site_map
     files["robots.txt"] = feeds.robots(config)
     return files, problems

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from conftest import AS_OF, REPO, build_into, write_site
+from conftest import AS_OF, REPO, build_into, run_cli, write_site
 
 CONTENT = REPO / "content" / "circulars"
 IDS = {p.stem for p in CONTENT.glob("*.md")}
@@ -104,20 +104,52 @@ def test_exports_hold_exactly_the_content(subpath_site: Path) -> None:
     assert recs["se-kota-metro-800-298-setda-07-2020"]["conflicts"][0]["field"] == "effective_from"
 
 
+# The headings of a circular page's relation groups (render.RELATION_LABELS), and what each lists.
+HEADINGS = {"Menindaklanjuti": "implements", "Ditindaklanjuti oleh": "implemented_by",
+            "Mengubah": "amends", "Diubah oleh": "amended_by", "Memperpanjang": "extends",
+            "Diperpanjang oleh": "extended_by", "Mencabut": "revokes", "Dicabut oleh": "revoked_by"}
+
+
+def page_relations(page: Path) -> dict[str, list[str]]:
+    """What a circular page lists under each relation heading; its implementations table as implemented_by."""
+    doc = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    found: dict[str, list[str]] = {}
+
+    def targets(el: Any) -> list[str]:
+        return [m[1] for a in el.iter("a")
+                if (m := re.fullmatch(r"/register-edaran/edaran/([a-z0-9-]+)/", a.get("href", "")))]
+
+    for section in doc.iter("section"):
+        classes = section.get("class", "").split()
+        if "relations" in classes:
+            heading = None
+            for child in section:
+                if child.tag == "h3":
+                    heading = HEADINGS["".join(child.itertext()).strip()]
+                elif child.tag == "ul" and heading:
+                    found[heading] = targets(child)
+        if "implementations" in classes:
+            found["implemented_by"] = [t for table in section.iter("table") for t in targets(table)]
+    return found
+
+
 def test_relations_in_the_exports_are_the_ones_on_the_pages(subpath_site: Path) -> None:
-    """Every circular page links, in its relation and implementation sections, exactly the circulars the
-    export relates it to (both directions)."""
+    """Each relation, in each direction, lists on the page exactly what the export and the files say."""
     recs = records(subpath_site)
+    inverse: dict[str, dict[str, list[str]]] = {cid: {} for cid in IDS}
+    for path in sorted(CONTENT.glob("*.md")):
+        for name in RELATIONS:
+            for target in ids_of(front_matter(path).get(name, [])):
+                inverse[target].setdefault(INVERSE[name], []).append(path.stem)
     for cid, rec in recs.items():
-        doc = html5lib.parse((subpath_site / "edaran" / cid / "index.html").read_bytes(), namespaceHTMLElements=False)
-        linked = set()
-        for section in doc.iter("section"):
-            if set(section.get("class", "").split()) & {"relations", "implementations"}:
-                for a in section.iter("a"):
-                    if m := re.fullmatch(r"/register-edaran/edaran/([a-z0-9-]+)/", a.get("href", "")):
-                        linked.add(m[1])
-        expected = {t for name in RELATIONS for t in rec[name] + rec[INVERSE[name]]}
-        assert linked == expected, cid
+        fm = front_matter(CONTENT / f"{cid}.md")
+        on_page = page_relations(subpath_site / "edaran" / cid / "index.html")
+        for name in RELATIONS:
+            assert rec[name] == ids_of(fm.get(name, [])), (cid, name)
+            assert sorted(rec[INVERSE[name]]) == sorted(inverse[cid].get(INVERSE[name], [])), (cid, name)
+            for key in (name, INVERSE[name]):
+                assert sorted(on_page.get(key, [])) == sorted(rec[key]), (cid, key)
+    assert len(page_relations(subpath_site / "edaran" / "se-menpanrb-19-2020" / "index.html")["implemented_by"]) >= 5
 
 
 def test_regions_json_counts_every_region_page(subpath_site: Path) -> None:
@@ -147,12 +179,14 @@ def test_jdihn_export_maps_each_circular(subpath_site: Path) -> None:
     assert kebumen["jenis"] == "Surat Edaran" and kebumen["singkatanJenis"] == "SE"
     assert kebumen["judul"] == ("Surat Edaran Bupati Kebumen Nomor 060/1160 Tahun 2020 tentang "
                                 + recs["se-bupati-kebumen-060-1160-2020"]["title"])
-    assert kebumen["tempatTerbit"] == "Kabupaten Kebumen"
+    assert kebumen["teuBadan"] == "Pemerintah Kabupaten Kebumen"
+    assert kebumen["tempatTerbit"] == kebumen["sumber"] == ""  # not recorded; circulars have no gazette
     assert kebumen["urlDetailPeraturan"] == f"{BASE}edaran/se-bupati-kebumen-060-1160-2020/"
     menpan = by_id["se-menpanrb-19-2020"]
     assert menpan["tanggal_penetapan"] == "2020-03-16"
     assert menpan["status"] == "Tidak Berlaku"  # berakhir
     assert menpan["bahasa"] == "Indonesia"
+    assert menpan["teuBadan"] == "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
     assert all(r["tanggal_pengundangan"] == "" for r in rows)  # circulars are not promulgated
 
 
@@ -260,6 +294,13 @@ def test_every_feed_parses_cleanly_and_links_to_real_pages(subpath_site: Path) -
             assert parsed.feed.updated == updated[0]
 
 
+def test_sitemap_dates_circular_pages_from_their_content(subpath_site: Path) -> None:
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = ET.parse(subpath_site / "sitemap.xml").getroot().findall(f"{ns}url")
+    dated = {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in urls if u.find(f"{ns}lastmod") is not None}
+    assert dated == {f"{BASE}edaran/{cid}/": content_updated(cid)[:10] for cid in IDS}
+
+
 def entry_ids(site: Path, rel: str) -> set[str]:
     parsed = feedparser.parse((site / rel).read_bytes())
     return {e.link.removeprefix(BASE + "edaran/").removesuffix("/") for e in parsed.entries}
@@ -299,6 +340,41 @@ def test_every_page_links_its_feeds(subpath_site: Path) -> None:
                                  "/register-edaran/wilayah/ID/feed.xml"]
         if rel == "edaran/se-bupati-belu-870-278-iii-2020/index.html":
             assert feeds[1:] == ["/register-edaran/wilayah/53.04/feed.xml"]
+
+
+DATED = """---
+title: Edaran Contoh
+region: "33.05"
+issuer: Bupati Kebumen
+issued: 2020-03-16
+sources:
+  - publisher: Media Contoh
+    title: Berita Pertama
+    published: 2020-03-17
+  - publisher: Media Lain
+    title: Berita Kedua
+    published: 2020-04
+---
+Isi.
+"""
+
+
+def test_feed_dates_come_from_the_content_not_the_clock(tmp_path: Path) -> None:
+    """`updated` is the newest date in the file (here a source published in April 2020), whatever the
+    as-of date or the day of the build; so a feed is byte-identical across as-of dates."""
+    content = write_site(tmp_path, {"se-contoh-1-2020.md": DATED})
+    first, second = tmp_path / "a" / "_site", tmp_path / "b" / "_site"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    build_into(first, content)
+    run = run_cli("build", "--content", content, "--output", second, "--config", REPO / "site_config.yaml",
+                  "--as-of", "2031-01-01", cwd=tmp_path)
+    assert run.code == 0, run.err
+    parsed = feedparser.parse((first / "feed.xml").read_bytes())
+    assert parsed.feed.updated == parsed.entries[0].updated == "2020-04-01T00:00:00Z"
+    assert parsed.entries[0].published == "2020-03-16T00:00:00Z"
+    for rel in ("feed.xml", "wilayah/33.05/feed.xml", "wilayah/33/feed.xml"):
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
 
 
 def test_feed_ids_do_not_depend_on_where_the_site_is(subpath_site: Path, real_site: Path) -> None:
@@ -404,7 +480,7 @@ def test_citation_box_copies_the_citation_and_the_link(served: str, page: Page, 
                           ".format(new Date())")
     permalink = f"{BASE}edaran/se-bupati-kebumen-060-1160-2020/"
     expected = ("Bupati Kebumen. Surat Edaran Nomor 060/1160 Tahun 2020 tentang Penyesuaian Sistem Kerja ASN "
-                "dalam Upaya Pencegahan Penyebaran Covid-19. Maret 2020. Tersedia di "
+                "dalam Upaya Pencegahan Penyebaran Covid-19. Maret 2020. Register Edaran, "
                 f"{permalink} (diakses {today}).")
     assert citation.inner_text() == expected
     page.get_by_role("button", name="Salin kutipan").click()
@@ -437,7 +513,7 @@ def test_citation_link_is_absolute_when_the_site_knows_only_its_path(real_site: 
         watch_page(pg, failures)
         pg.goto(url + "edaran/se-menpanrb-19-2020/")
         assert pg.locator("#alamat-tetap").inner_text() == url + "edaran/se-menpanrb-19-2020/"
-        assert f"Tersedia di {url}edaran/se-menpanrb-19-2020/ (diakses" in pg.locator("#kutipan").inner_text()
+        assert f"Register Edaran, {url}edaran/se-menpanrb-19-2020/ (diakses" in pg.locator("#kutipan").inner_text()
         context.close()
     finally:
         httpd.shutdown()
