@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Register Edaran command line: `build`, `check` and `serve` (see README.md, "Command line")."""
+"""Register Edaran command line: `build`, `check`, `serve` and `new` (see README.md, "Command line")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from registry import problems as problem_report
+from registry import scaffold
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
@@ -67,7 +68,7 @@ def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,new}")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=Path("content"),
@@ -84,6 +85,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="URL or path the site is served under, e.g. /register-edaran/")
     check = commands.add_parser("check", help="check the content only; writes nothing")
     common(check)
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text (default): path:line:col: error[code]: message on stderr; github: GitHub "
+                            "Actions ::error commands on stdout, so problems show on the pull request's lines")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     common(serve)
     serve.add_argument("--host", default="127.0.0.1")
@@ -91,6 +95,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--output", type=Path, default=Path("_serve"),
                        help="where the preview is written (default: _serve, never _site)")
     serve.add_argument("--base-url", dest="base_url", default="/", help="default: /")
+    new = commands.add_parser("new", help="write a new circular file with every field explained; "
+                                          "run without options to see what it needs")
+    new.add_argument("--content", type=Path, default=Path("content"),
+                     help="folder that holds circulars/ (default: content)")
+    new.add_argument("--region", help='"ID" for a national body, else a Kemendagri code ("33.05")')
+    new.add_argument("--issued", help="date signed: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--issuer", help='the office that issued it ("Bupati Kebumen")')
+    new.add_argument("--title", help="the subject as printed, without 'tentang'")
+    new.add_argument("--number", help='the number as printed ("060/1160 Tahun 2020")')
+    new.add_argument("--kind", default="surat-edaran", help="surat-edaran (default), instruksi, keputusan, ...")
+    new.add_argument("--id", dest="id", help="the id, when the derived one is not wanted")
     return parser.parse_args(argv)
 
 
@@ -119,12 +134,36 @@ def _print_problems(problems: list[Problem]) -> None:
     sys.stderr.write(problem_report.report(problems))
 
 
+def new_circular(args: argparse.Namespace) -> int:
+    """`new`: write content/circulars/<id>.md from the options; never overwrite, never prompt."""
+    request = scaffold.NewCircular(region=args.region, issued=args.issued, issuer=args.issuer, title=args.title,
+                                   number=args.number, kind=args.kind, id=args.id)
+    if not any((args.region, args.issued, args.issuer, args.title, args.number, args.id)):
+        sys.stderr.write(scaffold.USAGE)
+        return EXIT_USAGE
+    if why := scaffold.problems_with(request):
+        print("\n".join(f"error: {w}" for w in why), file=sys.stderr)
+        print("run `python3 build.py new` without options to see what it needs", file=sys.stderr)
+        return EXIT_USAGE
+    cid = args.id or scaffold.derive_id(args.kind, args.issuer, args.number, args.issued)
+    target = args.content / "circulars" / f"{cid}.md"
+    if clash := [p for p in (args.content / "circulars").rglob(f"{cid}.md")]:
+        print(f"error: {clash[0]} already exists; edit that file, or give another --id", file=sys.stderr)
+        return EXIT_USAGE
+    with open(target, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite, even in a race
+        f.write(scaffold.render(request, cid))
+    print(f"created {target}: fill in every TODO, then run: python3 build.py check")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not (args.content / "circulars").is_dir():
         print(f"error: '{args.content}' has no circulars/ folder (--content names the folder that holds it)",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "new":
+        return new_circular(args)
     base_url = getattr(args, "base_url", None)
     if base_url is not None and (why := check_base_url(base_url)):
         print(f"error: --base-url: {why}", file=sys.stderr)
@@ -141,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         registry, problems = check_content(args.content, as_of)
         if problems:
+            if args.format == "github":
+                sys.stdout.write(problem_report.github(problems))
             _print_problems(problems)
             return EXIT_CONTENT
         assert registry is not None

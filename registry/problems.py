@@ -43,3 +43,19 @@ def report(problems: list[Problem]) -> str:
     lines = [p.text() for p in ordered]
     lines.append(f"{len(ordered)} {noun} in {files} file{'s' if files != 1 else ''}")
     return "\n".join(lines) + "\n"
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub workflow-command escaping: always % CR LF; in properties also ':' and ','."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github(problems: list[Problem]) -> str:
+    """Every problem as a GitHub Actions `::error` command, so it is shown on the line in the pull request."""
+    lines = []
+    for p in sorted(problems):
+        message = p.message if p.hint is None else f"{p.message}\nhint: {p.hint}"
+        lines.append(f"::error file={_escape(p.path, True)},line={p.line},col={p.col},"
+                     f"title={_escape(p.code, True)}::{_escape(message)}")
+    return "\n".join(lines) + "\n" if lines else ""

@@ -6,6 +6,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from babel.dates import format_date
@@ -104,6 +105,18 @@ def describe(entry: Entry, registry: Registry) -> str:
     return text
 
 
+def _repository_links(entry: Entry, config: SiteConfig, cited_as: str) -> dict[str, str | None]:
+    """"Sunting halaman ini" (the file in the repository's editor) and "Laporkan kesalahan" (a new issue
+    from the "Koreksi data" form, with the circular filled in); none when no repository is configured."""
+    repo = config.repository_url
+    if not repo:
+        return {"edit_url": None, "report_url": None}
+    c = entry.circular
+    query = urlencode({"template": "koreksi-data.yml", "title": f"Koreksi: {cited_as}",
+                       "edaran": f"{c.id} ({c.repo_path})"})
+    return {"edit_url": f"{repo}/edit/main/{c.repo_path}", "report_url": f"{repo}/issues/new?{query}"}
+
+
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
                   owed: dict[str, tuple[Region, ...]]) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
@@ -150,8 +163,7 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
             **_tracker_view(entry, registry, config, owed),
-            "edit_url": (f"{config.repository_url}/edit/main/{entry.circular.repo_path}"
-                         if config.repository_url else None),
+            **_repository_links(entry, config, cited_as[cid]),
             "search": fields[cid],
             "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
                                        feed_of.get(f"wilayah/{entry.circular.region.code}/")) if f],

@@ -35,6 +35,8 @@ from .problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 80
+# What `build.py new` writes where a value is still needed.
+TODO = re.compile(r"^\s*TODO\b")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 URL_SCHEMES = ("http://", "https://")
@@ -113,6 +115,10 @@ class _FileChecker:
         if quoted and node.tag != "tag:yaml.org,2002:str":
             self.at(node, "bad-type", f"{name} must be a quoted string, not a number",
                     f'write {name.rsplit(".", 1)[-1]}: "{node.value}"')
+            return None
+        if TODO.match(node.value):  # left by `build.py new`: a file is not done until every TODO is filled
+            self.at(node, "todo", f"{name} still says TODO", "fill it in from a source (the comment beside it "
+                    "says what goes there)")
             return None
         return " ".join(node.value.split())
 
@@ -526,6 +532,11 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     for dup in sorted({n for n in names if names.count(n) > 1}):
         check.at(fields["documents"][1], "bad-value", f"documents: two files are named '{dup}'; "
                  "each document of one circular needs its own file name")
+    for row, line in enumerate(part.body.split("\n")):
+        if TODO.match(line.strip()):
+            check.problems.append(Problem(source.path, part.body_line + row, line.find("TODO") + 1, "todo",
+                                          "body: the summary still says TODO",
+                                          "write a short summary in Indonesian from the sources"))
     if check.problems or any(values.get(name) is None for name in fields):
         return None, check.problems
     region = regions.lookup(values["region"])  # type: ignore[arg-type]

@@ -41,8 +41,9 @@ def test_every_command_line_option_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     out = subprocess.run([sys.executable, "build.py", "build", "--help"], cwd=REPO, capture_output=True,
                          text=True).stdout
-    out += subprocess.run([sys.executable, "build.py", "serve", "--help"], cwd=REPO, capture_output=True,
-                          text=True).stdout
+    for command in ("serve", "check", "new"):
+        out += subprocess.run([sys.executable, "build.py", command, "--help"], cwd=REPO, capture_output=True,
+                              text=True).stdout
     for option in set(re.findall(r"--[a-z-]+", out)) - {"--help"}:
         assert option in readme, option
 

@@ -16,7 +16,7 @@ CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missi
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
          "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
          "not-markdown", "unknown-topic", "topics-file", "synonyms-file", "sha256-mismatch",
-         "duplicate-number"}
+         "duplicate-number", "todo"}
 
 
 def test_every_code_has_a_fixture() -> None:
@@ -38,6 +38,32 @@ def test_check_reports_exact_problem(case: str, tmp_path: Path, update_golden: b
     assert run.err == expected_file.read_text(encoding="utf-8")
     assert f"error[{case}]" in run.err
     assert run.out == ""
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_github_format_annotates_the_line(case: str, tmp_path: Path, update_golden: bool) -> None:
+    """`check --format github` prints one ::error command per problem on stdout (GitHub shows each on the
+    pull request's line); the plain report still goes to stderr for the log."""
+    site = tmp_path / case
+    shutil.copytree(FIXTURES / "invalid" / case, site)
+    run = run_cli("check", "--format", "github", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    expected_file = FIXTURES / "invalid" / case / "expected-github.txt"
+    if update_golden:
+        expected_file.write_text(run.out, encoding="utf-8")
+    assert run.code == 1
+    assert run.out == expected_file.read_text(encoding="utf-8")
+    assert run.err == (FIXTURES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
+    assert all(line.startswith("::error file=content/circulars/") for line in run.out.splitlines()) or \
+        case in ("topics-file", "synonyms-file")
+    assert f",title={case}::" in run.out
+
+
+def test_github_format_escapes_what_would_break_the_command() -> None:
+    from registry.problems import Problem, github
+
+    line = github([Problem("content/circulars/a,b.md", 3, 7, "bad-value", "50% done\nnext: line", "use 'x'")])
+    assert line == ("::error file=content/circulars/a%2Cb.md,line=3,col=7,title=bad-value::"
+                    "50%25 done%0Anext: line%0Ahint: use 'x'\n")
 
 
 @pytest.mark.parametrize("case", CASES)
