@@ -83,6 +83,7 @@ def render(request: NewCircular, cid: str) -> str:
     number = f"number: {_q(request.number)}" if request.number else \
         '# number: "..."  # the number as printed; left out because no number was given'
     return f"""---
+# yaml-language-server: $schema=../../schema/circular.schema.json
 # A new circular for {where}. Every fact must come from a source listed under `sources`.
 # Fill in each TODO, uncomment (remove the "# ") the optional fields you have a source for,
 # then run: python3 build.py check   (see CONTRIBUTING.md)
