@@ -49,3 +49,31 @@ def publish(files: dict[str, bytes], output: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def sync(files: dict[str, bytes], output: Path, previous: dict[str, bytes]) -> int:
+    """Bring `output` (which holds exactly `previous`) to exactly `files`, writing only the files whose bytes
+    changed and removing the ones that are gone; returns how many files were written or removed.
+
+    For the preview server: a whole-folder swap on every save would make the browser and the server
+    re-read every file. Each file is replaced by a rename, so no reader sees a half-written page.
+    """
+    touched = 0
+    for rel in sorted(files):
+        if previous.get(rel) != files[rel]:
+            target = output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(files[rel])
+            temporary.replace(target)
+            touched += 1
+    for rel in sorted(set(previous) - set(files)):
+        gone = output / rel
+        gone.unlink(missing_ok=True)
+        touched += 1
+        # An empty folder left behind would be served as a directory listing instead of a 404.
+        for folder in gone.parents:
+            if folder == output or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return touched

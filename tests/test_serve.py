@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from conftest import BUILD, CONFIG
 
@@ -43,10 +44,12 @@ def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
 
 
 @pytest.fixture
-def server(fixture_site: Path) -> Iterator[tuple[str, Path]]:
+def server(fixture_site: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads would fill up and stall the server.
+    log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, str(BUILD), "serve", "--config", str(CONFIG), "--port", str(port),
-                             "--as-of", "2026-11-23"], cwd=fixture_site, stdout=subprocess.PIPE,
+                             "--as-of", "2026-11-23"], cwd=fixture_site, stdout=log,
                             stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -55,6 +58,8 @@ def server(fixture_site: Path) -> Iterator[tuple[str, Path]]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
+        print((tmp_path / "serve.log").read_text())  # shown by pytest when a test fails
 
 
 def test_broken_edit_keeps_last_good_site_and_shows_the_error(server: tuple[str, Path]) -> None:
@@ -86,3 +91,99 @@ def test_busy_port_is_a_message_not_a_traceback(fixture_site: Path) -> None:
     assert run.returncode == 2
     assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use; try another --port" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+class LivePage:
+    """A page that counts livereload's handshakes: an edit made before the page's socket is listening is
+    rebuilt, but no browser is told, so each step waits for a fresh handshake first."""
+
+    def __init__(self, pg: Page) -> None:
+        self.pg = pg
+        self.hellos = 0
+        pg.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        if b'"hello"' in (payload if isinstance(payload, bytes) else payload.encode()):
+            self.hellos += 1
+
+    def listening_after(self, count: int) -> None:
+        for _ in range(200):
+            if self.hellos > count:
+                return
+            self.pg.wait_for_timeout(50)
+        raise AssertionError("livereload never connected")
+
+
+def test_browser_reloads_shows_the_overlay_and_clears_it(server: tuple[str, Path], browser: Browser,
+                                                         failures: list[str]) -> None:
+    """In a real browser: an edit reloads the page by itself; a broken edit shows the problems over the last
+    good page; the fix clears them; quick successive saves are each shown (livereload alone drops a reload
+    within 3 s of the previous one)."""
+    base, site = server
+    source = site / "content" / "circulars" / "se-bupati-belu-1-2020.md"
+    good = source.read_text()
+    context = browser.new_context()
+    live = LivePage(context.new_page())
+    pg = live.pg
+    pg.goto(base + PAGE)
+    live.listening_after(0)
+    heading = pg.locator("h1")
+    assert heading.inner_text() == "Penyesuaian Sistem Kerja di Kabupaten Contoh"
+
+    seen = live.hellos
+    source.write_text(good.replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Sesudah Suntingan"))
+    heading.filter(has_text="Judul Sesudah Suntingan").wait_for(timeout=20000)  # reloaded by itself
+    live.listening_after(seen)
+
+    seen = live.hellos
+    source.write_text(good.replace("issued: 2020-03-20", "issued: 2020-02-30"))
+    overlay = pg.locator("#build-errors")
+    overlay.wait_for(timeout=20000)
+    assert "se-bupati-belu-1-2020.md:6:9: error[bad-date]" in overlay.inner_text()
+    assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"  # over the page, not in its flow
+    assert heading.inner_text() == "Judul Sesudah Suntingan"  # the last good page stays readable beneath
+    live.listening_after(seen)
+
+    source.write_text(good)
+    overlay.wait_for(state="detached", timeout=20000)
+    assert heading.inner_text() == "Penyesuaian Sistem Kerja di Kabupaten Contoh"
+    context.close()
+
+
+def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_path: Path) -> None:
+    """After the first build the preview writes only files whose bytes changed and removes the ones that
+    are gone; every other file keeps its inode and modification time."""
+    import datetime as dt
+
+    import build
+    from registry.config import load_config
+    from registry.serve import Rebuilder
+
+    config, _ = load_config(CONFIG, {"base_url": "/"})
+    assert config is not None
+    content = fixture_site / "content"
+    out = tmp_path / "_serve"
+    rebuild = Rebuilder(lambda: build.build_site(content, config, dt.date(2026, 11, 23)), out)
+    assert rebuild()
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in out.rglob("*") if p.is_file()}
+
+    before = stamps()
+    source = content / "circulars" / "se-bupati-belu-1-2020.md"
+    source.write_text(source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
+    assert rebuild()
+    after = stamps()
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert "edaran/se-bupati-belu-1-2020/index.html" in changed
+    assert "Judul Baru" in (out / "edaran" / "se-bupati-belu-1-2020" / "index.html").read_text()
+    untouched = {"assets/style.css", "edaran/se-menteri-contoh-2-2020/index.html", "topik/index.html"}
+    assert not untouched & changed
+    assert len(changed) < len(after) / 2
+    assert rebuild.shown == {rel: (out / rel).read_bytes() for rel in after}  # the folder is exactly the site
+
+    (content / "circulars" / "se-gubernur-ntt-2020.md").unlink()
+    assert rebuild()
+    assert not (out / "edaran" / "se-gubernur-ntt-2020").exists()  # no empty folder to list either
+    assert set(stamps()) == set(rebuild.shown or {})
