@@ -30,3 +30,10 @@ def test_open_data_benchmark_runs_on_the_real_content() -> None:
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "(10 circulars)" in run.stdout and "of the render" in run.stdout and "feeds)" in run.stdout
+
+
+def test_preview_benchmark_runs_on_the_real_content() -> None:
+    run = subprocess.run([sys.executable, "bench/serve.py", "--runs", "1"], cwd=REPO, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "(10 circulars), 1 saves" in run.stdout and "save to reload: median" in run.stdout
