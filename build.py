@@ -148,7 +148,8 @@ def new_circular(args: argparse.Namespace) -> int:
     cid = args.id or scaffold.derive_id(args.kind, args.issuer, args.number, args.issued)
     target = args.content / "circulars" / f"{cid}.md"
     if clash := [p for p in (args.content / "circulars").rglob(f"{cid}.md")]:
-        print(f"error: {clash[0]} already exists; edit that file, or give another --id", file=sys.stderr)
+        print(f"error: {clash[0]} already exists (id '{cid}'); if it is this circular, edit that file; if it "
+              "is another one, give this one its own --id", file=sys.stderr)
         return EXIT_USAGE
     with open(target, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite, even in a race
         f.write(scaffold.render(request, cid))

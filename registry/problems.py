@@ -58,4 +58,6 @@ def github(problems: list[Problem]) -> str:
         message = p.message if p.hint is None else f"{p.message}\nhint: {p.hint}"
         lines.append(f"::error file={_escape(p.path, True)},line={p.line},col={p.col},"
                      f"title={_escape(p.code, True)}::{_escape(message)}")
+    if lines:  # GitHub shows only the first few annotations of a step; the count says how many there are
+        lines.append(f"::error title=check::{_escape(report(problems).splitlines()[-1])} (all of them are in the log)")
     return "\n".join(lines) + "\n" if lines else ""

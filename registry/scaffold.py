@@ -47,12 +47,17 @@ class NewCircular:
 def derive_id(kind: str, issuer: str, number: str | None, issued: str) -> str:
     """'se' + issuer + number (without 'Nomor'/'Tahun'), or the year when there is no number; at most
     ID_MAX characters, cut at a hyphen."""
-    tail = number if number else issued[:4]
-    tail = re.sub(r"\b(nomor|no|tahun|thn)\b\.?", " ", tail, flags=re.IGNORECASE)
-    cid = "-".join(part for part in (ID_PREFIX[kind], slugify(issuer), slugify(tail)) if part)
-    if len(cid) > ID_MAX:
-        cid = cid[:ID_MAX].rsplit("-", 1)[0]
-    return cid
+    tail = slugify(re.sub(r"\b(nomor|no|tahun|thn)\b\.?", " ", number or "", flags=re.IGNORECASE))
+    if issued[:4] not in tail.split("-"):  # the year keeps two circulars with the same short number apart
+        tail = f"{tail}-{issued[:4]}".strip("-")
+    prefix = ID_PREFIX[kind]
+    # A long issuer is shortened, never the number or the year: they are what tells two circulars apart.
+    room = ID_MAX - len(prefix) - len(tail) - 2
+    who = slugify(issuer)
+    if len(who) > room:
+        who = who[:max(room, 0)].rsplit("-", 1)[0] if "-" in who[:max(room, 0)] else who[:max(room, 0)]
+    cid = "-".join(part for part in (prefix, who, tail) if part)
+    return cid[:ID_MAX].strip("-")
 
 
 def problems_with(request: NewCircular) -> list[str]:
@@ -96,12 +101,14 @@ issued: {request.issued}  # date signed: YYYY-MM-DD, or YYYY-MM / YYYY when that
 # signatory: "..."  # who signed, as printed ("JT. Ose Luan, Wakil Bupati Belu")
 # effective_from: YYYY-MM-DD  # first day in force, if a source says
 # effective_until: YYYY-MM-DD  # last day in force; leave out when open-ended
-# implements: [se-menpanrb-19-2020]  # ids of the directives it follows up (menindaklanjuti); with evidence:
+# implements: [se-menpanrb-19-2020]  # ids of the directives it follows up (menindaklanjuti), OR instead,
+#                                       with the source's own words as evidence (source: number in sources):
+# implements:
 #   - {{id: se-menpanrb-19-2020, evidence: "menindaklanjuti Surat Edaran ...", source: 1}}
 # amends: []  # ids it changes (mengubah)
 # extends: []  # ids whose period it extends (memperpanjang)
 # revokes: []  # ids it revokes (mencabut)
-# addressed_to: [bupati, walikota]  # menteri, kepala-lembaga, gubernur, bupati, walikota, opd, or region codes
+# addressed_to: [bupati, walikota]  # menteri, kepala-lembaga, gubernur, bupati, walikota, opd, "33.05"
 # topics: [covid-19]  # slugs from content/topics.yaml
 sources:
   # Where the facts above come from: a news article, an official announcement or the letter itself.

@@ -53,8 +53,9 @@ def test_check_github_format_annotates_the_line(case: str, tmp_path: Path, updat
     assert run.code == 1
     assert run.out == expected_file.read_text(encoding="utf-8")
     assert run.err == (FIXTURES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
-    assert all(line.startswith("::error file=content/circulars/") for line in run.out.splitlines()) or \
-        case in ("topics-file", "synonyms-file")
+    *annotations, summary = run.out.splitlines()
+    assert all(line.startswith("::error file=content/") for line in annotations)
+    assert summary == f"::error title=check::{run.err.splitlines()[-1]} (all of them are in the log)"
     assert f",title={case}::" in run.out
 
 
@@ -63,7 +64,8 @@ def test_github_format_escapes_what_would_break_the_command() -> None:
 
     line = github([Problem("content/circulars/a,b.md", 3, 7, "bad-value", "50% done\nnext: line", "use 'x'")])
     assert line == ("::error file=content/circulars/a%2Cb.md,line=3,col=7,title=bad-value::"
-                    "50%25 done%0Anext: line%0Ahint: use 'x'\n")
+                    "50%25 done%0Anext: line%0Ahint: use 'x'\n"
+                    "::error title=check::1 error in 1 file (all of them are in the log)\n")
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -67,7 +67,8 @@ def test_it_never_overwrites(tmp_path: Path) -> None:
     (site / FILE).write_text("edited by hand\n", encoding="utf-8")
     again = run_cli("new", *KEBUMEN, cwd=site)
     assert again.code == 2
-    assert again.err == f"error: {FILE} already exists; edit that file, or give another --id\n"
+    assert again.err == (f"error: {FILE} already exists (id 'se-bupati-kebumen-060-1160-2020'); if it is this "
+                         "circular, edit that file; if it is another one, give this one its own --id\n")
     assert (site / FILE).read_text(encoding="utf-8") == "edited by hand\n"
     nested = site / "content" / "circulars" / "2020"
     nested.mkdir()
@@ -101,7 +102,12 @@ def test_ids_are_derived_like_the_existing_ones(tmp_path: Path) -> None:
     assert derive_id("instruksi", "Bupati Kebumen", "Nomor 5 Tahun 2021", "2021") == \
         "instruksi-bupati-kebumen-5-2021"
     long = derive_id("surat-edaran", "Menteri " + "Sangat Panjang " * 10, "1 Tahun 2020", "2020")
-    assert len(long) <= 80 and not long.endswith("-")
+    assert len(long) <= 80 and long.endswith("-1-2020")  # the issuer is shortened, never the number
+    office = "Kepala Dinas Kesehatan Pengendalian Penduduk dan Keluarga Berencana Kabupaten Contoh"
+    assert derive_id("surat-edaran", office, "443.2/1234/2020", "2020-03-01") != \
+        derive_id("surat-edaran", office, "443.2/1300/2020", "2020-03-01")
+    assert derive_id("surat-edaran", "Bupati Kebumen", "Tahun", "2021-01") == "se-bupati-kebumen-2021"
+    assert derive_id("surat-edaran", "Bupati Kebumen", "12", "2021-01") == "se-bupati-kebumen-12-2021"
     site = empty_site(tmp_path)
     run = run_cli("new", "--region", "ID", "--issued", "2020", "--issuer", "Menteri Sosial",
                   "--title", "Contoh", "--id", "se-mensos-contoh", cwd=site)

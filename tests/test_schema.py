@@ -16,7 +16,6 @@ import yaml
 from conftest import FIXTURES, REPO
 
 SCHEMA = json.loads((REPO / "schema" / "circular.schema.json").read_text(encoding="utf-8"))
-MODELINE = "# yaml-language-server: $schema=../../schema/circular.schema.json"
 # Problems a schema of one file's front matter can see. Every other code needs more than the shape: a real
 # calendar (bad-date on 30 February), the Kemendagri list, the other files, the repository, or the body.
 SHAPE = {"bad-type", "bad-url", "bad-value", "missing-field", "unknown-field", "todo", "duplicate-ref"}
@@ -74,5 +73,9 @@ def test_schema_accepts_every_valid_file(folder: Path) -> None:
 
 
 def test_every_circular_names_the_schema_for_editors() -> None:
-    for path in (REPO / "content" / "circulars").rglob("*.md"):
-        assert path.read_text(encoding="utf-8").split("\n")[1] == MODELINE, path
+    circulars = REPO / "content" / "circulars"
+    for path in circulars.rglob("*.md"):
+        up = "../" * (len(path.relative_to(circulars).parts) + 1)  # a file in a sub-folder is one level deeper
+        line = path.read_text(encoding="utf-8").split("\n")[1]
+        assert line == f"# yaml-language-server: $schema={up}schema/circular.schema.json", path
+        assert (path.parent / line.split("=", 1)[1]).resolve() == REPO / "schema" / "circular.schema.json"
