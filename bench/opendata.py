@@ -10,32 +10,23 @@ the time of each (best of --runs), the share of the render that the open data ta
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402
-from registry import export, feeds  # noqa: E402
-from registry import render as stage  # noqa: E402
-from registry.config import load_config  # noqa: E402
+from common import arguments, checked, site_config
+
+import build
+from registry import export, feeds
+from registry import render as stage
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--content", type=Path, default=REPO / "content")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
-    args = parser.parse_args()
-    config, problems = load_config(REPO / "site_config.yaml", {"base_url": "https://example.org/"})
-    assert config is not None, problems
-    registry, problems = build.check_content(args.content, args.as_of)
-    if registry is None:
-        sys.exit("the content has problems; run: python3 build.py check --content " + str(args.content))
+    args = arguments(__doc__).parse_args()
+    config = site_config("https://example.org/")
+    registry = checked(args.content, args.as_of)
     whole: list[float] = []
     alone: list[float] = []
     files: dict[str, bytes] = {}
@@ -45,7 +36,9 @@ def main() -> None:
         whole.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         cited = {cid: stage.short_name(e.circular) for cid, e in registry.entries.items()}
-        stage.open_data(registry, config, cited, feeds.feeds_for(registry, cited, config.title))
+        issued = {cid: stage.tanggal(e.circular.issued) for cid, e in registry.entries.items()}
+        stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
+        stage.open_data(registry, config, cited, issued, feeds.feeds_for(registry, cited, config.title), stamps)
         for entry in registry.entries.values():
             export.legislation(entry, registry, config, cited)  # rendered into each circular page
         alone.append(time.perf_counter() - t0)

@@ -11,7 +11,6 @@ build. Browser figures come from Debian's Chromium (/usr/bin/chromium) on the bu
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gzip
 import json
@@ -27,9 +26,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from common import arguments, checked, site_config  # noqa: E402
+
 import build  # noqa: E402
 from registry import search  # noqa: E402
-from registry.config import load_config  # noqa: E402
 from registry.render import render  # noqa: E402
 from registry.write import publish  # noqa: E402
 
@@ -43,16 +43,12 @@ def _median(values: list[float]) -> float:
 
 def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
     """Median seconds of each stage of the in-memory build, and the files of the last run."""
-    config, problems = load_config(REPO / "site_config.yaml", {"base_url": "/"})
-    if config is None:
-        sys.exit(f"config: {problems}")
+    config = site_config()
     stages: dict[str, list[float]] = {"check": [], "render": [], "index": []}
     files: dict[str, bytes] = {}
     for _ in range(runs):
         t0 = time.perf_counter()
-        registry, problems = build.check_content(content, as_of)
-        if registry is None:
-            sys.exit("the content has problems; run: python3 build.py check --content " + str(content))
+        registry = checked(content, as_of)
         t1 = time.perf_counter()
         files, problems = render(registry, config, build.TEMPLATES, build.STATIC)
         t2 = time.perf_counter()
@@ -166,10 +162,7 @@ def sample_queries(files: dict[str, bytes]) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--content", type=Path, default=REPO / "content")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
+    parser = arguments(__doc__)
     parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
     args = parser.parse_args()
 

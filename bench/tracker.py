@@ -10,20 +10,18 @@ of each (best of --runs), the ratio, and the size of the directive pages.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402
-from registry import render as stage  # noqa: E402
-from registry.config import load_config  # noqa: E402
+from common import arguments, checked, site_config
+
+import build
+from registry import render as stage
 
 
 def _no_tracker(*_: Any) -> dict[str, Any]:
@@ -31,17 +29,10 @@ def _no_tracker(*_: Any) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--content", type=Path, default=REPO / "content")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 23))
-    args = parser.parse_args()
-    config, problems = load_config(REPO / "site_config.yaml", {"base_url": "/"})
-    assert config is not None, problems
+    args = arguments(__doc__).parse_args()
+    config = site_config()
     t0 = time.perf_counter()
-    registry, problems = build.check_content(args.content, args.as_of)
-    if registry is None:
-        sys.exit("the content has problems; run: python3 build.py check --content " + str(args.content))
+    registry = checked(args.content, args.as_of)
     check = time.perf_counter() - t0
     real = stage._tracker_view
     timings: dict[str, list[float]] = {"with": [], "without": []}
@@ -50,7 +41,7 @@ def main() -> None:
         for mode in ("with", "without"):
             stage._tracker_view = real if mode == "with" else _no_tracker  # type: ignore[assignment]
             t0 = time.perf_counter()
-            out, problems = stage.render(registry, config, build.TEMPLATES, build.STATIC)
+            out, _ = stage.render(registry, config, build.TEMPLATES, build.STATIC)
             timings[mode].append(time.perf_counter() - t0)
             if mode == "with":
                 files = out

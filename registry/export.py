@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import regions
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import KIND_LABELS, RELATIONS, Circular, PartialDate, Source
@@ -84,11 +85,15 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _array(items: list[Any]) -> str:
+    """A JSON array with one item per line, so a diff between two builds shows which records changed."""
+    return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
+
+
 def _json_list(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
-    """`head` plus a list under `key`, one item per line, so a diff between two builds shows what changed."""
+    """`head` plus the list `items` under `key`, one item per line."""
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
-    lines = ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items)
-    return f'{opening}{"," if head else ""}"{key}":[\n{lines}\n]}}\n'.encode()
+    return f'{opening}{"," if head else ""}"{key}":{_array(items)}}}\n'.encode()
 
 
 def records(registry: Registry, config: SiteConfig) -> dict[str, dict[str, Any]]:
@@ -211,9 +216,8 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
 
 def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> bytes:
     """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest."""
-    rows = [json.dumps(jdihn_record(e, registry, config, cited_as[cid]), ensure_ascii=False, separators=(",", ":"))
-            for cid, e in registry.entries.items()]
-    return ("[\n" + ",\n".join(rows) + "\n]\n").encode("utf-8")
+    return (_array([jdihn_record(e, registry, config, cited_as[cid]) for cid, e in registry.entries.items()])
+            + "\n").encode()
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------
@@ -227,18 +231,18 @@ JSONLD_RELATIONS = {"implements": "legislationApplies", "amends": "legislationAm
                     "extends": "legislationChanges", "revokes": "legislationRepeals"}
 
 
-def _place(registry: Registry, code: str) -> dict[str, Any]:
-    r = registry.regions[code].region if code in registry.regions else None
-    name = r.name if r else "Indonesia"
-    return {"@type": "AdministrativeArea" if code != "ID" else "Country", "name": name, "identifier": code}
+def _place(code: str) -> dict[str, Any]:
+    region = regions.lookup(code)
+    assert region is not None  # every code was checked in phase one
+    return {"@type": "AdministrativeArea" if code != "ID" else "Country", "name": region.name, "identifier": code}
 
 
 def legislation(entry: Entry, registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> dict[str, Any]:
     """schema.org `Legislation` for a circular page, embedded as JSON-LD (with `|tojson` in the template)."""
     c = entry.circular
-    jurisdiction = _place(registry, c.region.code)
+    jurisdiction = _place(c.region.code)
     if c.region.level in ("kabupaten", "kota") and c.region.province:
-        jurisdiction["containedInPlace"] = _place(registry, c.region.province)
+        jurisdiction["containedInPlace"] = _place(c.region.province)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Legislation",

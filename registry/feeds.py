@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .config import SiteConfig
 from .export import page_url
-from .link import Entry, Registry
+from .link import Entry, Registry, lists_implementations
 from .model import LEVEL_LABELS, PartialDate
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -62,7 +62,7 @@ def feeds_for(registry: Registry, cited_as: dict[str, str], site_title: str) -> 
         feeds.append(Feed(f"wilayah/{code}/feed.xml", f"{site_title}: {name}",
                           f"Edaran {name}{within}", f"wilayah/{code}/", group.own + group.within, first))
     for cid, entry in registry.entries.items():
-        if entry.is_directive or entry.implemented_by:
+        if lists_implementations(entry.circular, bool(entry.implemented_by)):
             followers = entry.implemented_by + entry.amended_by + entry.extended_by + entry.revoked_by
             feeds.append(Feed(f"edaran/{cid}/feed.xml", f"Pelaksanaan {cited_as[cid]}",
                               f"Edaran yang menindaklanjuti, mengubah, memperpanjang atau mencabut {cited_as[cid]}",
@@ -71,7 +71,7 @@ def feeds_for(registry: Registry, cited_as: dict[str, str], site_title: str) -> 
 
 
 def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteConfig,
-           cited_as: dict[str, str], summary: str) -> None:
+           cited_as: dict[str, str], summary: str, stamp: dt.date) -> None:
     c = entry.circular
     el = ET.SubElement(parent, "entry")
     ET.SubElement(el, "id").text = urn(f"edaran/{c.id}")
@@ -82,7 +82,7 @@ def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteCon
                   href=page_url(f"api/edaran/{c.id}.json", config))
     if c.issued.full:  # a date known only to the month would be a made-up day here
         ET.SubElement(el, "published").text = _stamp(c.issued.full)
-    ET.SubElement(el, "updated").text = _stamp(updated(entry))
+    ET.SubElement(el, "updated").text = _stamp(stamp)
     ET.SubElement(el, "category", term=c.region.level, label=LEVEL_LABELS[c.region.level])
     for topic in c.topics:
         ET.SubElement(el, "category", term=topic, label=registry.topics[topic].name)
@@ -90,10 +90,11 @@ def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteCon
 
 
 def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str, str],
-         summaries: dict[str, str]) -> bytes:
-    """One feed as RFC 4287 Atom, newest entries first."""
+         summaries: dict[str, str], stamps: dict[str, dt.date]) -> bytes:
+    """One feed as RFC 4287 Atom, newest entries first. `summaries` and `stamps` (each circular's
+    `updated`) are computed once for all feeds, since a circular is in up to three of them."""
     entries = sorted((registry.entries[i] for i in feed.ids),
-                     key=lambda e: (updated(e), e.circular.issued.latest, e.id), reverse=True)[:FEED_LIMIT]
+                     key=lambda e: (stamps[e.id], e.circular.issued.latest, e.id), reverse=True)[:FEED_LIMIT]
     # Unqualified names under an xmlns attribute: ElementTree would otherwise invent an "ns0:" prefix.
     root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": config.language})
     ET.SubElement(root, "id").text = urn(feed.path)
@@ -103,12 +104,12 @@ def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str,
                   href=page_url(feed.path, config))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href=page_url(feed.page, config))
     ET.SubElement(root, "updated").text = _stamp(
-        max((updated(e) for e in entries), default=feed.fallback.earliest))
+        max((stamps[e.id] for e in entries), default=feed.fallback.earliest))
     author = ET.SubElement(root, "author")
     ET.SubElement(author, "name").text = config.title
     ET.SubElement(author, "uri").text = page_url("", config)
     for entry in entries:
-        _entry(root, entry, registry, config, cited_as, summaries[entry.id])
+        _entry(root, entry, registry, config, cited_as, summaries[entry.id], stamps[entry.id])
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

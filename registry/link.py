@@ -79,6 +79,17 @@ class Registry:
     synonyms: tuple[tuple[str, ...], ...] = ()  # search synonym groups (content/synonyms.yaml)
 
 
+def follows_none(c: Circular) -> bool:
+    """A circular that implements, amends and extends nothing: for a national one, a directive."""
+    return not (c.implements or c.amends or c.extends)
+
+
+def lists_implementations(c: Circular, implemented: bool) -> bool:
+    """Whether a circular's page lists its implementations, and so has a feed of them: others implement
+    it, or it is a national directive (which may still have none recorded)."""
+    return implemented or (c.region.level == "nasional" and follows_none(c))
+
+
 def _start(c: Circular) -> PartialDate:
     return c.effective_from or c.issued
 
@@ -115,8 +126,8 @@ def _site_paths(by_id: dict[str, Circular], known_ids: set[str]) -> set[str]:
         if c.region.province:
             paths.add(f"/wilayah/{c.region.province}/")
             paths.add(f"/wilayah/{c.region.province}/feed.xml")
-        if c.id in implemented or (c.region.level == "nasional" and not (c.implements or c.amends or c.extends)):
-            paths.add(f"/edaran/{c.id}/feed.xml")  # the feeds.feeds_for rule: a directive, or implemented
+        if lists_implementations(c, c.id in implemented):
+            paths.add(f"/edaran/{c.id}/feed.xml")
         paths.add(f"/penerbit/{slugify(c.issuer)}/")
         paths.add(f"/tahun/{c.issued.year}/")
         paths.update(f"/topik/{t}/" for t in c.topics)
@@ -366,8 +377,7 @@ def link(circulars: list[Circular], as_of: dt.date, known_ids: set[str] | None =
             lag_days=lags,
             status=_status(c, ends, inverse, by_id, as_of),
             ends=ends,
-            is_directive=c.region.level == "nasional" and (
-                bool(implemented_by) or not (c.implements or c.amends or c.extends)),
+            is_directive=c.region.level == "nasional" and (bool(implemented_by) or follows_none(c)),
         )
 
     def chrono(ids: list[str]) -> tuple[str, ...]:

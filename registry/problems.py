@@ -35,14 +35,16 @@ def display_path(path: Path) -> str:
     return path.as_posix() if rel.parts[:1] == ("..",) else rel.as_posix()
 
 
+def count(problems: list[Problem]) -> str:
+    """'3 errors in 2 files'."""
+    files = len({p.path for p in problems})
+    noun = "error" if len(problems) == 1 else "errors"
+    return f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}"
+
+
 def report(problems: list[Problem]) -> str:
     """Every problem, sorted by file and position, then a one-line count."""
-    ordered = sorted(problems)
-    files = len({p.path for p in ordered})
-    noun = "error" if len(ordered) == 1 else "errors"
-    lines = [p.text() for p in ordered]
-    lines.append(f"{len(ordered)} {noun} in {files} file{'s' if files != 1 else ''}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([p.text() for p in sorted(problems)] + [count(problems)]) + "\n"
 
 
 def _escape(text: str, prop: bool = False) -> str:
@@ -59,5 +61,5 @@ def github(problems: list[Problem]) -> str:
         lines.append(f"::error file={_escape(p.path, True)},line={p.line},col={p.col},"
                      f"title={_escape(p.code, True)}::{_escape(message)}")
     if lines:  # GitHub shows only the first few annotations of a step; the count says how many there are
-        lines.append(f"::error title=check::{_escape(report(problems).splitlines()[-1])} (all of them are in the log)")
+        lines.append(f"::error title=check::{_escape(count(problems))} (all of them are in the log)")
     return "\n".join(lines) + "\n" if lines else ""

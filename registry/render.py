@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,13 +94,13 @@ def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[
     return groups
 
 
-def describe(entry: Entry, registry: Registry) -> str:
+def describe(entry: Entry, cited_as: dict[str, str], issued_text: dict[str, str]) -> str:
     """A circular in two sentences, for feed readers: what it is, who issued it when, what it follows."""
     c = entry.circular
-    text = f"{short_name(c)} tentang {c.title}. Diterbitkan {tanggal(c.issued)}"
+    text = f"{cited_as[c.id]} tentang {c.title}. Diterbitkan {issued_text[c.id]}"
     text += f", {c.region.name}." if c.region.code != "ID" else "."
     for name, (label, _) in RELATION_LABELS.items():
-        targets = [short_name(registry.entries[r.target].circular) for r in c.relations(name)]
+        targets = [cited_as[r.target] for r in c.relations(name)]
         if targets:
             text += f" {label} {'; '.join(targets)}."
     return text
@@ -118,7 +119,7 @@ def _repository_links(entry: Entry, config: SiteConfig, cited_as: str) -> dict[s
 
 
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
-                  owed: dict[str, tuple[Region, ...]]) -> dict[str, Any]:
+                  owed: dict[str, tuple[Region, ...]], cited_as: str) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
     chain = coverage.chain(entry, registry)
     view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None}
@@ -128,17 +129,17 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
     view["cov"] = cov
     if cov.levels and entry.circular.region.level == "nasional":  # the map is of all 38 provinces
         view["states"] = charts.province_states(cov)
-        title = f"Peta provinsi: pelaksanaan {short_name(entry.circular)}"
+        title = f"Peta provinsi: pelaksanaan {cited_as}"
         view["tile_map"] = Markup(charts.tile_map(view["states"], title))
     if cov.groups:
         band, bars = charts.timeline_bars(entry, chain, cov)
         view["timeline"] = Markup(charts.timeline(band, bars, registry.as_of, config.base_path,
-                                                  f"Linimasa: {short_name(entry.circular)} dan pelaksanaannya"))
+                                                  f"Linimasa: {cited_as} dan pelaksanaannya"))
     return view
 
 
 def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int,
-         site_feeds: list[feeds.Feed], cited_as: dict[str, str]) -> list[Page]:
+         site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str]) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     feed_of = {f.page: f for f in site_feeds}
     pages = [Page("index.html", "home.html", {
@@ -152,7 +153,7 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         Page("404.html", "404.html", {})]
     # Computed once for the whole site: each circular's search fields (its page and the facet lists of
     # /cari/ both use them), who each directive is owed by, and who has implemented it.
-    fields = {cid: search.search_fields(e, registry, tanggal(e.circular.issued)) for cid, e in registry.entries.items()}
+    fields = {cid: search.search_fields(e, registry, issued_text[cid]) for cid, e in registry.entries.items()}
     pages.insert(-1, Page("cari/index.html", "search.html", {
         "facets": search.facet_options(fields.values()), "facet_labels": search.FACETS,
         "number_shards": number_shards}))
@@ -162,7 +163,7 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
-            **_tracker_view(entry, registry, config, owed),
+            **_tracker_view(entry, registry, config, owed, cited_as[cid]),
             **_repository_links(entry, config, cited_as[cid]),
             "search": fields[cid],
             "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
@@ -225,8 +226,8 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
     return Problem(display_path(where), line, 1, "template", message)
 
 
-def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
-              site_feeds: list[feeds.Feed]) -> dict[str, bytes]:
+def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], issued_text: dict[str, str],
+              site_feeds: list[feeds.Feed], stamps: dict[str, dt.date]) -> dict[str, bytes]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages."""
     records = export.records(registry, config)
     files = {"api/circulars.json": export.circulars_json(registry, records),
@@ -235,9 +236,9 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
              "api/circulars.csv": export.circulars_csv(records),
              "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
              "api/schema.json": export.schema_json()}
-    summaries = {cid: describe(e, registry) for cid, e in registry.entries.items()}
+    summaries = {cid: describe(e, cited_as, issued_text) for cid, e in registry.entries.items()}
     for feed in site_feeds:
-        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries)
+        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps)
     return files
 
 
@@ -248,13 +249,15 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
     env = make_environment(templates_dir.resolve(), config)
     env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
                                                          registry.as_of.day))
-    number_shards, files = search.number_index(
-        registry, config.base_path, {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()})
+    # Computed once and shared by the pages, the search index and the feeds.
+    issued_text = {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()}
     cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
+    stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
+    number_shards, files = search.number_index(registry, config.base_path, issued_text)
     site_feeds = feeds.feeds_for(registry, cited_as, config.title)
     problems: list[Problem] = []
     templates: dict[str, jinja2.Template] = {}
-    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as):
+    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text):
         try:
             template = templates.get(page.template) or env.get_template(page.template)
             templates[page.template] = template
@@ -272,8 +275,8 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
         for doc in entry.circular.documents:
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-    files.update(open_data(registry, config, cited_as, site_feeds))
-    lastmod = {f"edaran/{cid}/index.html": feeds.updated(e) for cid, e in registry.entries.items()}
+    files.update(open_data(registry, config, cited_as, issued_text, site_feeds, stamps))
+    lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
     if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
         files["sitemap.xml"] = site_map
     files["robots.txt"] = feeds.robots(config)

@@ -51,13 +51,12 @@ def derive_id(kind: str, issuer: str, number: str | None, issued: str) -> str:
     if issued[:4] not in tail.split("-"):  # the year keeps two circulars with the same short number apart
         tail = f"{tail}-{issued[:4]}".strip("-")
     prefix = ID_PREFIX[kind]
-    # A long issuer is shortened, never the number or the year: they are what tells two circulars apart.
+    # A long issuer is cut at a word, never the number or the year: they tell two circulars apart.
     room = ID_MAX - len(prefix) - len(tail) - 2
     who = slugify(issuer)
     if len(who) > room:
-        who = who[:max(room, 0)].rsplit("-", 1)[0] if "-" in who[:max(room, 0)] else who[:max(room, 0)]
-    cid = "-".join(part for part in (prefix, who, tail) if part)
-    return cid[:ID_MAX].strip("-")
+        who = who[:room + 1].rsplit("-", 1)[0] if room > 0 else ""
+    return "-".join(part for part in (prefix, who, tail) if part)[:ID_MAX].strip("-")
 
 
 def problems_with(request: NewCircular) -> list[str]:

@@ -20,35 +20,39 @@ from pathlib import Path
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as real hosting does
-    disable_nagle_algorithm = True
+    protocol_version = "HTTP/1.1"  # keep-alive, as real hosting does; HTTP/1.0 opens a connection per file
+    disable_nagle_algorithm = True  # else headers and body wait out a 40 ms delayed ACK on every file
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
+def serve_folder(root: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a folder on 127.0.0.1 in a background thread; returns its URL and the server (to shut down)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
 def check(site: Path, base_path: str) -> subprocess.CompletedProcess[str]:
     """Serve `site` at `base_path` on 127.0.0.1 and run LinkChecker over it; returns the finished run."""
-    with tempfile.TemporaryDirectory() as root:
-        mount = Path(root) / base_path.strip("/") if base_path.strip("/") else Path(root)
-        mount.parent.mkdir(parents=True, exist_ok=True)
-        if mount == Path(root):
-            root = str(site.resolve())
-        else:
-            mount.symlink_to(site.resolve(), target_is_directory=True)
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=root))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        start = f"http://127.0.0.1:{httpd.server_address[1]}{base_path}"
-        Path(root).chmod(0o755)
-        config = Path(root) / "linkcheckerrc"
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        work.chmod(0o755)  # run as root, LinkChecker drops to "nobody", who must still read its config
+        sub = base_path.strip("/")
+        if sub:  # served under the sub-path, as GitHub project pages do
+            (work / "www" / sub).parent.mkdir(parents=True)
+            (work / "www" / sub).symlink_to(site.resolve(), target_is_directory=True)
+        url, httpd = serve_folder(work / "www" if sub else site)
+        config = work / "linkcheckerrc"
         # LinkChecker allows 10 requests a second to a host by default: polite on the web, slow here.
         config.write_text("[checking]\nmaxrequestspersecond=500\n", encoding="utf-8")
-        config.chmod(0o644)  # run as root, LinkChecker drops to "nobody", who must still read it
+        config.chmod(0o644)
         try:
             return subprocess.run(
                 [sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status", "--no-warnings",
-                 "--threads", "8",
-                 "--ignore-url", r"^(?!http://127\.0\.0\.1:)", "--check-extern", start],
+                 "--threads", "8", "--ignore-url", r"^(?!http://127\.0\.0\.1:)", "--check-extern",
+                 url + (sub + "/" if sub else "")],
                 capture_output=True, text=True, timeout=600)
         finally:
             httpd.shutdown()

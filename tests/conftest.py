@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from check_links import serve_folder
 from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,21 +107,6 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as real hosting does; HTTP/1.0 opens a connection per file
-    disable_nagle_algorithm = True  # else headers and body wait out a 40 ms delayed ACK on every file
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve_folder(root: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve a folder on 127.0.0.1 in a background thread; returns its URL and the server (to shut down)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,11 @@ import feedparser
 import html5lib
 import jsonschema
 import pytest
-import yaml
 from playwright.sync_api import Page
+from test_real_content import CONTENT, front_matter
 
 from conftest import AS_OF, REPO, build_into, run_cli, write_site
 
-CONTENT = REPO / "content" / "circulars"
 IDS = {p.stem for p in CONTENT.glob("*.md")}
 BASE = "https://example.github.io/register-edaran/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -32,10 +31,6 @@ CSV_HEADER = ["id", "url", "title", "number", "kind", "region_code", "region_nam
               "issuer", "signatory", "issued", "effective_from", "effective_until", "status", "addressed_to",
               "topics", "implements", "amends", "extends", "revokes", "implemented_by", "amended_by",
               "extended_by", "revoked_by", "lag_days", "source_publishers", "source_urls", "document_urls"]
-
-
-def front_matter(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
 
 
 def load(site: Path, name: str) -> Any:
