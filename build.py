@@ -11,6 +11,7 @@ from pathlib import Path
 
 from registry import problems as problem_report
 from registry import scaffold
+from registry.cache import ParseCache
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
@@ -35,16 +36,18 @@ class Outcome:
     problems: list[Problem]
     exit_code: int
     registry: Registry | None = None
+    config: SiteConfig | None = None  # what it was built with (the preview indexes it later, in that language)
 
 
-def check_content(content: Path, as_of: dt.date) -> tuple[Registry | None, list[Problem]]:
-    """Phase one: load, validate and link every circular; writes nothing."""
+def check_content(content: Path, as_of: dt.date,
+                  cache: ParseCache | None = None) -> tuple[Registry | None, list[Problem]]:
+    """Phase one: load, validate and link every circular; writes nothing. (`cache`: the preview's.)"""
     sources, problems = load(content)
     topics, found = load_topics(content)
     problems += found
     synonyms, found = load_synonyms(content)
     problems += found
-    circulars, found = validate(sources, content, topics)
+    circulars, found = validate(sources, content, topics, cache)
     problems += found
     registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics,
                            synonyms=synonyms or ())
@@ -52,18 +55,31 @@ def check_content(content: Path, as_of: dt.date) -> tuple[Registry | None, list[
     return (registry if not problems else None), problems
 
 
-def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
-    """Phase one, then phase two (render and index into memory) only when phase one found nothing wrong."""
-    registry, problems = check_content(content, as_of)
+def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: ParseCache | None = None) -> Outcome:
+    """Phase one, then the pages, feeds and exports (phase two) only when phase one found nothing wrong."""
+    registry, problems = check_content(content, as_of, cache)
     if registry is None:
         return Outcome(None, problems, EXIT_CONTENT)
     files, problems = render(registry, config, TEMPLATES, STATIC)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
-    bundle, problems = index_site(files, config.language)
-    if problems:  # the search engine is missing or failed: a broken install, not broken content
+    return Outcome(files, [], EXIT_OK, registry, config)
+
+
+def search_index(files: dict[str, bytes], config: SiteConfig) -> tuple[dict[str, bytes], list[Problem]]:
+    """The search bundle for rendered pages (a missing or failing engine is a broken install, exit 2)."""
+    return index_site(files, config.language)
+
+
+def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
+    """The whole site in memory: the pages, then their search index."""
+    outcome = build_pages(content, config, as_of)
+    if outcome.files is None:
+        return outcome
+    bundle, problems = search_index(outcome.files, config)
+    if problems:
         return Outcome(None, problems, EXIT_USAGE)
-    return Outcome(files | bundle, [], EXIT_OK, registry)
+    return Outcome(outcome.files | bundle, [], EXIT_OK, outcome.registry, config)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -174,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     config, problems = load_config(args.config, {"base_url": base_url})
     if config is None:
+        if args.command == "check" and args.format == "github":  # shown on the config file's line too
+            sys.stdout.write(problem_report.github(problems))
         _print_problems(problems)
         return EXIT_USAGE
     as_of = args.as_of or config.as_of or dt.date.today()
@@ -196,14 +214,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: cannot serve on {args.host}:{args.port}: {reason}; try another --port", file=sys.stderr)
             return EXIT_USAGE
 
+        cache = ParseCache()  # per-file parsing only; everything else is rebuilt from it every time
+
         def rebuild() -> Outcome:
             # The config is read again on every rebuild, so an edit to it takes effect without a restart.
             fresh, config_problems = load_config(args.config, {"base_url": base_url})
             if fresh is None:
                 return Outcome(None, config_problems, EXIT_USAGE)
-            return build_site(args.content, fresh, args.as_of or fresh.as_of or dt.date.today())
+            return build_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache)
 
-        serve(rebuild, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
+        def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
+            assert outcome.files is not None and outcome.config is not None
+            return search_index(outcome.files, outcome.config)
+
+        serve(rebuild, index, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
               host=args.host, port=args.port)
         return EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ class Page:
     context: dict[str, Any]
 
 
+@functools.lru_cache(maxsize=65536)  # Babel takes about 45 µs a call, and a site shows few distinct dates
 def tanggal(value: PartialDate | None, short: bool = False) -> str:
     """A date in Indonesian, only as precise as it is known: '17 Maret 2020', 'Maret 2020', '2020'
     (short, for tables: '17 Mar 2020')."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import regions
 from .model import KINDS
-from .validate import DATE_PATTERN, ID_MAX, ID_PATTERN, slugify
+from .validate import ID_MAX, ID_PATTERN, parse_date, slugify
 
 # How ids start, by kind (the content model's examples: se-menpanrb-19-2020).
 ID_PREFIX = {"surat-edaran": "se", "instruksi": "instruksi", "keputusan": "keputusan",
@@ -65,8 +65,8 @@ def problems_with(request: NewCircular) -> list[str]:
     if request.region and regions.lookup(request.region) is None:
         hint = regions.hint_for(request.region)
         found.append(f"--region '{request.region}' is not in {regions.LIST_NAME}" + (f"; {hint}" if hint else ""))
-    if request.issued and not DATE_PATTERN.match(request.issued):
-        found.append(f"--issued '{request.issued}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    if request.issued and (why := parse_date(request.issued)[1]):
+        found.append(f"--issued {why}")
     if request.kind not in KINDS:
         found.append(f"--kind '{request.kind}' is not one of {', '.join(KINDS)}")
     if request.id is not None and (not ID_PATTERN.match(request.id) or len(request.id) > ID_MAX):

@@ -1,4 +1,9 @@
-"""Preview server: rebuild on every change; a failed rebuild keeps the last good site and shows why."""
+"""Preview server: rebuild on every change; a failed rebuild keeps the last good site and shows why.
+
+Three threads besides the web server's: one waits for changes on disk, one rebuilds the pages (parsing
+only the files that changed) and reloads the browser, one rebuilds the search index afterwards, so the
+reload does not wait for the index.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import os
 import re
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -51,17 +58,37 @@ def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, b
     return out
 
 
-class Rebuilder:
-    """Runs the build and publishes either the new site or the last good one with the errors on it."""
+Index = Callable[[_Outcome], tuple[dict[str, bytes], list[Problem]]]
+# How long a burst of saves must be quiet before it is rebuilt (an editor's write-then-rename, a
+# `git checkout`); changes made during a rebuild are rebuilt together once it ends.
+QUIET_MS = 50
 
-    def __init__(self, build: Callable[[], _Outcome], output: Path) -> None:
+
+class Preview:
+    """The site being previewed: the last good pages, their search index, and what `output` holds now."""
+
+    def __init__(self, build: Callable[[], _Outcome], index: Index, output: Path) -> None:
         self.build = build
+        self.index = index
         self.output = output
-        self.last_good: dict[str, bytes] | None = None
+        self.lock = threading.Lock()  # one writer of `output` (and of the fields below) at a time
+        self.good: _Outcome | None = None  # the last build that succeeded, without its search index
+        self.generation = 0  # counts good builds, so an index of older pages is not published
+        self.bundle: dict[str, bytes] = {}  # the search index of some good build (perhaps an older one)
+        self.problems: list[Problem] = []  # why the last build failed, or nothing
         self.shown: dict[str, bytes] | None = None  # exactly what `output` holds now
 
-    def _show(self, files: dict[str, bytes]) -> int:
-        """Put `files` in `output`: a whole swap the first time, then only the files that changed."""
+    def _site(self) -> dict[str, bytes]:
+        """The last good site with its search index, under the error overlay while the content is broken."""
+        files = self.good.files if self.good is not None and self.good.files is not None else None
+        if files is None:
+            return with_banner({"index.html": NO_SITE_YET, "404.html": NO_SITE_YET}, self.problems)
+        files = files | self.bundle
+        return with_banner(files, self.problems) if self.problems else files
+
+    def _show(self) -> int:
+        """Put the site in `output`: a whole swap the first time, then only the files that changed."""
+        files = self._site()
         if self.shown is None:
             publish(files, self.output)
             touched = len(files)
@@ -70,21 +97,81 @@ class Rebuilder:
         self.shown = files
         return touched
 
-    def __call__(self) -> bool:
+    def rebuild(self) -> bool:
+        """Build the pages and show them, or show the last good ones with the problems over them."""
+        start = time.monotonic()
         try:
             outcome = self.build()
-            files, problems = outcome.files, outcome.problems
-        except Exception as exc:
-            files, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
-        if files is not None:
-            self.last_good = files
-            touched = self._show(files)
-            print(f"rebuilt: ok ({touched} files written or removed)", file=sys.stderr)
-            return True
-        sys.stderr.write(report(problems))
-        shown = self.last_good or {"index.html": NO_SITE_YET, "404.html": NO_SITE_YET}
-        self._show(with_banner(shown, problems))
-        return False
+            problems = outcome.problems
+        except Exception as exc:  # a bug must not stop the preview: show it like any other problem
+            outcome, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
+        with self.lock:
+            ok = outcome is not None and outcome.files is not None
+            if ok:
+                self.good, self.problems = outcome, []
+                self.generation += 1
+            else:
+                self.problems = problems
+            touched = self._show()
+        if ok:
+            print(f"rebuilt in {time.monotonic() - start:.2f} s: ok ({touched} files written or removed)",
+                  file=sys.stderr)
+        else:
+            sys.stderr.write(report(problems))
+        return ok
+
+    def reindex(self) -> bool:
+        """Index the last good pages and publish the index, unless newer pages were built meanwhile."""
+        with self.lock:
+            good, generation = self.good, self.generation
+        if good is None:
+            return False
+        bundle, problems = self.index(good)
+        with self.lock:
+            if problems:
+                sys.stderr.write(report(problems))
+                return False
+            if generation != self.generation:  # the pages changed while indexing; their own index follows
+                return False
+            self.bundle = bundle
+            self._show()
+        return True
+
+
+def _watch(paths: Sequence[Path], changed: threading.Event, stop: threading.Event) -> list[threading.Thread]:
+    """Threads that set `changed` whenever a file under `paths` (folders, or single files) changes."""
+    import watchfiles
+
+    folders = [str(p) for p in paths if p.is_dir()]
+    files = {str(p.resolve()) for p in paths if not p.is_dir()}
+
+    def loop(roots: list[str], recursive: bool, wanted: Callable[[str], bool]) -> None:
+        for _ in watchfiles.watch(*roots, recursive=recursive, step=QUIET_MS, stop_event=stop,
+                                  watch_filter=lambda change, path: wanted(path), ignore_permission_denied=True):
+            changed.set()
+
+    default = watchfiles.DefaultFilter()  # skips editor swap files, .git, __pycache__
+    threads = []
+    if folders:
+        threads.append(threading.Thread(target=loop, args=(folders, True, lambda p: default(None, p)),
+                                        daemon=True))
+    if files:
+        # A single file is watched through its folder: editors save by replacing the file, which would end
+        # a watch on the file itself.
+        parents = sorted({str(Path(f).parent) for f in files})
+        threads.append(threading.Thread(target=loop, args=(parents, False, lambda p: str(Path(p).resolve()) in files),
+                                        daemon=True))
+    return threads
+
+
+def _forever(work: Callable[[], object], wanted: threading.Event, stop: threading.Event) -> threading.Thread:
+    """A thread that runs `work` each time `wanted` is set (once for any number of sets while it runs)."""
+    def loop() -> None:
+        while not stop.is_set():
+            if wanted.wait(timeout=0.5):
+                wanted.clear()
+                work()
+    return threading.Thread(target=loop, daemon=True)
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -96,24 +183,38 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(build: Callable[[], _Outcome], watch: Sequence[Path], output: Path, host: str, port: int) -> None:
+def serve(build: Callable[[], _Outcome], index: Index, watch: Sequence[Path], output: Path, host: str,
+          port: int) -> None:
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
 
-    rebuild = Rebuilder(build, output)
-    rebuild()
+    class NoPolling(Watcher):  # type: ignore[misc]
+        """livereload's own watcher polls every 0.8 s and reloads on its own; ours tells it when."""
 
-    def on_change() -> None:
-        rebuild()
-        # livereload drops a reload that comes within about 3 s of the previous one (its guard against
-        # many files changing at once), so a quick second save was rebuilt but never shown. Every change
-        # seen in one poll is already one rebuild here, so each finished rebuild must reach the browser.
-        # (1.0, not 0: a false value would make livereload start its watcher again.)
-        LiveReloadHandler._last_reload_time = 1.0
+        def start(self, callback: Callable[[], None]) -> bool:
+            return True
 
-    server = Server()
-    for path in watch:
-        server.watch(str(path), on_change, delay=0.2)
+    preview = Preview(build, index, output)
+    preview.rebuild()
+    preview.reindex()
+    loop = IOLoop.current()
+    changed, index_wanted, stop = threading.Event(), threading.Event(), threading.Event()
+
+    def rebuild() -> None:
+        if preview.rebuild():
+            index_wanted.set()
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    threads = [*_watch(watch, changed, stop), _forever(rebuild, changed, stop),
+               _forever(preview.reindex, index_wanted, stop)]
+    for thread in threads:
+        thread.start()
+    server = Server(watcher=NoPolling())
     print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    try:
+        server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    finally:
+        stop.set()

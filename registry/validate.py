@@ -16,6 +16,7 @@ import markdown
 import yaml
 
 from . import frontmatter, markup, regions
+from .cache import ParseCache, Parsed, stamp
 from .load import SourceFile
 from .model import (
     ADDRESSEE_CLASSES,
@@ -59,6 +60,20 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def parse_date(raw: str) -> tuple[PartialDate | None, str | None]:
+    """YYYY-MM-DD, YYYY-MM or YYYY as a PartialDate, or why it is not one."""
+    match = DATE_PATTERN.match(raw)
+    if not match:
+        return None, f"'{raw}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None, f"'{raw}' is not a real date"
+    return PartialDate(year, month, day), None
+
+
 def slugify(text: str) -> str:
     """Lowercase-hyphenated form of a phrase, as topics and ids are written."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -74,6 +89,7 @@ class _FileChecker:
         self.topics = topics
         self.repo_root = repo_root
         self.problems: list[Problem] = []
+        self.consulted: list[Path] = []  # other files the result depends on (documents), for the preview cache
 
     # -- reporting ---------------------------------------------------------------------------
     def at(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
@@ -128,18 +144,10 @@ class _FileChecker:
             self.at(node, "bad-date", f"{name} must be a date (YYYY-MM-DD, YYYY-MM or YYYY)")
             return None
         raw = node.value.strip()
-        match = DATE_PATTERN.match(raw)
-        if not match:
-            self.at(node, "bad-date", f"{name}: '{raw}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-            return None
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
-        try:
-            dt.date(year, month or 1, day or 1)
-        except ValueError:
-            self.at(node, "bad-date", f"{name}: '{raw}' is not a real date")
-            return None
-        return PartialDate(year, month, day)
+        value, why = parse_date(raw)
+        if why:
+            self.at(node, "bad-date", f"{name}: {why}")
+        return value
 
     def url(self, node: yaml.Node, name: str) -> str | None:
         value = self.text(node, name)
@@ -232,6 +240,7 @@ class _FileChecker:
         local = None
         if values.get("file"):
             file_node = fields["file"][1]
+            self.consulted.append(self.repo_root / str(values["file"]))
             target = (self.repo_root / str(values["file"])).resolve()
             if not target.is_relative_to(self.repo_root.resolve()):
                 self.at(file_node, "bad-value", f"{name}.file: '{values['file']}' leads outside the repository")
@@ -444,8 +453,12 @@ def locate_links(body: str, body_line: int, targets: list[str]) -> tuple[BodyLin
 
 
 def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Markdown | None = None,
-                  topics: dict[str, str] | None = None) -> tuple[Circular | None, list[Problem]]:
-    """Check one file against every rule that needs only that file, and convert its body."""
+                  topics: dict[str, str] | None = None,
+                  consulted: list[Path] | None = None) -> tuple[Circular | None, list[Problem]]:
+    """Check one file against every rule that needs only that file, and convert its body.
+
+    The other files it reads (documents named in it) are added to `consulted`, when given.
+    """
     problems: list[Problem] = []
     if not ID_PATTERN.match(source.id) or len(source.id) > ID_MAX:
         problems.append(Problem(source.path, 1, 1, "bad-id",
@@ -460,6 +473,8 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         return None, problems + yaml_problems
     check = _FileChecker(source, part, topics, content_dir.parent)
     check.problems = problems
+    if consulted is not None:
+        check.consulted = consulted
     if root is None:
         check.at_top("missing-field", f"the front matter is empty; required fields: {', '.join(REQUIRED)}")
         return None, check.problems
@@ -590,16 +605,18 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     return circular, check.problems
 
 
-def validate(files: list[SourceFile], content_dir: Path,
-             topics: dict[str, str] | None = None) -> tuple[list[Circular], list[Problem]]:
+def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] | None = None,
+             cache: ParseCache | None = None) -> tuple[list[Circular], list[Problem]]:
     """Validate every file (never stopping at the first bad one) and check ids are unique.
 
-    `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug.
+    `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug. With a `cache` (the
+    preview server's), a file whose text and inputs are unchanged since the last call is not parsed again.
     """
     circulars: list[Circular] = []
     problems: list[Problem] = []
     first_path: dict[str, str] = {}
-    converter = markup.make_converter()
+    converter: markdown.Markdown | None = None
+    topics_key = tuple(sorted(topics.items())) if topics is not None else None
     for source in files:
         if source.id in first_path:
             problems.append(Problem(source.path, 1, 1, "duplicate-id",
@@ -607,8 +624,18 @@ def validate(files: list[SourceFile], content_dir: Path,
                                     "ids are file names and must be unique across all folders"))
             continue
         first_path[source.id] = source.path
-        circular, found = validate_file(source, content_dir, converter, topics)
-        problems.extend(found)
-        if circular is not None:
-            circulars.append(circular)
+        key = (source.id, source.repo_path, source.text, topics_key, str(content_dir))
+        result = cache.get(source.path, key) if cache is not None else None
+        if result is None:
+            converter = converter or markup.make_converter()
+            consulted: list[Path] = []
+            circular, found = validate_file(source, content_dir, converter, topics, consulted)
+            result = Parsed(circular, tuple(found), tuple((str(p), stamp(p)) for p in consulted))
+            if cache is not None:
+                cache.put(source.path, key, result)
+        problems.extend(result.problems)
+        if result.circular is not None:
+            circulars.append(result.circular)
+    if cache is not None:
+        cache.keep_only(set(first_path.values()))
     return circulars, problems

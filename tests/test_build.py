@@ -176,6 +176,10 @@ def test_config_errors_exit_2(fixture_site: Path) -> None:
         "  hint: did you mean 'language'?\n"
         "site_config.yaml:5:1: error[config]: as_of: 'kemarin' is not a date (YYYY-MM-DD)\n"
         "3 errors in 1 file\n")
+    github = run_cli("check", "--format", "github", "--config", config, cwd=fixture_site)
+    assert github.code == 2 and github.err == run.err
+    assert github.out.splitlines()[1] == ("::error file=site_config.yaml,line=4,col=1,title=config::"
+                                          "unknown setting 'languge'%0Ahint: did you mean 'language'?")
     missing = run_cli("build", "--config", "nope.yaml", cwd=fixture_site)
     assert missing.code == 2 and "nope.yaml:1:1: error[config]: cannot read the config file" in missing.err
 

@@ -92,6 +92,14 @@ def test_bad_options_are_named_and_nothing_is_written(tmp_path: Path) -> None:
     assert not any((site / "content" / "circulars").iterdir())
 
 
+def test_an_impossible_date_is_refused_like_check_refuses_it(tmp_path: Path) -> None:
+    site = empty_site(tmp_path)
+    run = run_cli("new", *KEBUMEN[:4], "--issued", "2020-02-30", *KEBUMEN[6:], cwd=site)
+    assert run.code == 2
+    assert "error: --issued '2020-02-30' is not a real date" in run.err.splitlines()
+    assert not any((site / "content" / "circulars").iterdir())
+
+
 def test_ids_are_derived_like_the_existing_ones(tmp_path: Path) -> None:
     from registry.scaffold import derive_id
 

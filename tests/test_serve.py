@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import BUILD, CONFIG
+from conftest import BUILD, CONFIG, build_into, tree_bytes
 
 PAGE = "edaran/se-bupati-belu-1-2020/"
 
@@ -150,21 +150,29 @@ def test_browser_reloads_shows_the_overlay_and_clears_it(server: tuple[str, Path
     context.close()
 
 
-def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_path: Path) -> None:
-    """After the first build the preview writes only files whose bytes changed and removes the ones that
-    are gone; every other file keeps its inode and modification time."""
+def _preview(content: Path, out: Path):
     import datetime as dt
 
     import build
+    from registry.cache import ParseCache
     from registry.config import load_config
-    from registry.serve import Rebuilder
+    from registry.serve import Preview
 
     config, _ = load_config(CONFIG, {"base_url": "/"})
     assert config is not None
+    cache = ParseCache()
+    preview = Preview(lambda: build.build_pages(content, config, dt.date(2026, 11, 23), cache),
+                      lambda outcome: build.search_index(outcome.files, config), out)
+    return preview, cache
+
+
+def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_path: Path) -> None:
+    """After the first build the preview writes only files whose bytes changed and removes the ones that
+    are gone; every other file keeps its inode and modification time."""
     content = fixture_site / "content"
     out = tmp_path / "_serve"
-    rebuild = Rebuilder(lambda: build.build_site(content, config, dt.date(2026, 11, 23)), out)
-    assert rebuild()
+    preview, _ = _preview(content, out)
+    assert preview.rebuild() and preview.reindex()
 
     def stamps() -> dict[str, tuple[int, int]]:
         return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
@@ -173,17 +181,97 @@ def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_pa
     before = stamps()
     source = content / "circulars" / "se-bupati-belu-1-2020.md"
     source.write_text(source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
-    assert rebuild()
+    assert preview.rebuild()
     after = stamps()
     changed = {rel for rel in after if after[rel] != before.get(rel)}
     assert "edaran/se-bupati-belu-1-2020/index.html" in changed
     assert "Judul Baru" in (out / "edaran" / "se-bupati-belu-1-2020" / "index.html").read_text()
     untouched = {"assets/style.css", "edaran/se-menteri-contoh-2-2020/index.html", "topik/index.html"}
     assert not untouched & changed
+    assert not any(rel.startswith("pagefind/") for rel in changed)  # the index follows separately
     assert len(changed) < len(after) / 2
-    assert rebuild.shown == {rel: (out / rel).read_bytes() for rel in after}  # the folder is exactly the site
+    assert preview.shown == {rel: (out / rel).read_bytes() for rel in after}  # the folder is exactly the site
+    assert preview.reindex()
+    now = stamps()
+    assert any(rel.startswith("pagefind/") and now[rel] != after.get(rel) for rel in now)
 
     (content / "circulars" / "se-gubernur-ntt-2020.md").unlink()
-    assert rebuild()
+    assert preview.rebuild()
     assert not (out / "edaran" / "se-gubernur-ntt-2020").exists()  # no empty folder to list either
-    assert set(stamps()) == set(rebuild.shown or {})
+    assert set(stamps()) == set(preview.shown or {})
+
+
+def test_rebuilds_parse_only_changed_files_and_equal_a_fresh_build(fixture_site: Path, tmp_path: Path) -> None:
+    """The preview re-parses only what changed (a document added beside a file counts as a change to it),
+    and after a run of edits its site is byte for byte what a fresh `build` writes."""
+    content = fixture_site / "content"
+    out = tmp_path / "_serve"
+    preview, cache = _preview(content, out)
+    total = len(list((content / "circulars").rglob("*.md")))
+    assert preview.rebuild() and preview.reindex()
+    assert (cache.hits, cache.misses) == (0, total)
+
+    assert preview.rebuild()
+    assert (cache.hits, cache.misses) == (total, total)  # nothing changed: nothing parsed
+
+    source = content / "circulars" / "se-bupati-belu-1-2020.md"
+    good = source.read_text()
+    source.write_text(good.replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
+    assert preview.rebuild()
+    assert cache.misses == total + 1
+
+    # A document named in a file but missing is an error; adding the document fixes it without touching
+    # the file itself, so the cache must notice the document, not only the file.
+    source.write_text(good.replace("sources:", "documents:\n  - title: Salinan\n"
+                                   "    file: dokumen/belu-salinan.pdf\nsources:", 1))
+    assert not preview.rebuild()
+    assert "error[missing-file]" in report_of(preview)
+    (fixture_site / "dokumen" / "belu-salinan.pdf").write_bytes(b"%PDF-1.4 salinan")
+    assert preview.rebuild(), report_of(preview)
+    assert preview.reindex()
+
+    fresh = tmp_path / "_site"
+    build_into(fresh, content, cwd=fixture_site)
+    assert tree_bytes(out) == tree_bytes(fresh)
+
+
+def report_of(preview) -> str:
+    from registry.problems import report
+
+    return report(preview.problems)
+
+
+def test_a_burst_of_saves_is_one_or_two_rebuilds(server: tuple[str, Path], tmp_path: Path) -> None:
+    """Twenty saves in a row (an editor saving often, a `git checkout`) do not queue twenty rebuilds."""
+    base, site = server
+    source = site / "content" / "circulars" / "se-bupati-belu-1-2020.md"
+    good = source.read_text()
+    log = tmp_path / "serve.log"
+    before = log.read_text().count("rebuilt in ")
+    for n in range(20):
+        source.write_text(good.replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", f"Judul Ke-{n}"))
+        time.sleep(0.01)
+    assert wait_for(lambda: ">Judul Ke-19</h1>" in fetch(base + PAGE))
+    time.sleep(1)  # nothing further is queued
+    rebuilds = log.read_text().count("rebuilt in ") - before
+    assert 1 <= rebuilds <= 3, log.read_text()
+
+
+def test_search_in_the_preview_follows_an_edit(server: tuple[str, Path], browser: Browser,
+                                               failures: list[str]) -> None:
+    """The search index is rebuilt after the pages (so the reload does not wait for it) and then finds
+    the edited text."""
+    base, site = server
+    source = site / "content" / "circulars" / "se-bupati-belu-1-2020.md"
+    source.write_text(source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh",
+                                                 "Penyesuaian Zamrudkhatulistiwa"))
+    pg = browser.new_page()
+    status = pg.locator("#status")
+
+    def found() -> bool:
+        pg.goto(base + "cari/?q=zamrudkhatulistiwa")
+        status.filter(has_text="untuk").wait_for(timeout=10000)
+        return status.inner_text() == "1 edaran ditemukan untuk “zamrudkhatulistiwa”."
+
+    assert wait_for(found, seconds=60)
+    pg.close()
