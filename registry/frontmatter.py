@@ -28,6 +28,10 @@ class Split:
 def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     """Find the `---` fences; the front matter must open on the file's first line."""
     # Lines end at "\n" only, as editors count them (str.splitlines also breaks at U+2028 and friends).
+    if not text.strip():
+        return None, [Problem(path, 1, 1, "front-matter", "the file is empty",
+                              "a circular starts with a '---' line, its fields, and another '---' line; "
+                              "`python3 build.py new` writes one for you")]
     lines = text.split("\n")
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
@@ -101,7 +105,45 @@ def compose(part: Split, path: str) -> tuple[yaml.Node | None, list[Problem]]:
                               f"invalid YAML: character {exc.character!r} is not allowed ({exc.reason})")]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises the kinds above
         return None, [Problem(path, part.yaml_line, 1, "yaml-syntax", f"invalid YAML: {exc}")]
+    # Only a text with these characters can hold a tag, an anchor or an alias; most files skip the scan.
+    if any(ch in part.yaml_text for ch in "!&*") and (problems := _forbidden_features(part, path)):
+        return None, problems  # not the tree: a tree built from aliases can be exponentially large to walk
     return node, []
+
+
+YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it was written: '!!python/object', not 'tag:yaml.org,2002:python/object'."""
+    return "!!" + tag[len(YAML_TAG):] if tag.startswith(YAML_TAG) else tag
+
+
+def _forbidden_features(part: Split, path: str) -> list[Problem]:
+    """Explicit tags (`!!python/object`, `!!str`, `!x`), anchors (`&a`) and aliases (`*a`).
+
+    Front matter holds plain values; a tag asks the reader to build some other kind of object, and an
+    alias repeats a value (an "alias bomb" repeats it billions of times). Neither has a use here.
+    """
+    problems = []
+    for event in yaml.parse(part.yaml_text, Loader=_Loader):
+        line, col = part.yaml_line + event.start_mark.line, event.start_mark.column + 1
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(Problem(path, line, col, "yaml-anchor", f"alias '*{event.anchor}' is not allowed",
+                                    "write the value out in full where it is needed"))
+            continue
+        if getattr(event, "anchor", None):
+            problems.append(Problem(path, line, col, "yaml-anchor", f"anchor '&{event.anchor}' is not allowed",
+                                    "remove it; write the value out in full where it is needed"))
+        tag = getattr(event, "tag", None)
+        # A quoted or plain scalar has no tag of its own (None, or "!" for a quoted one, which PyYAML's
+        # C parser reports only when written); a written tag is any other value.
+        if tag is not None and not (tag == "!" and isinstance(event, yaml.ScalarEvent) and event.style):
+            problems.append(Problem(path, line, col, "yaml-tag",
+                                    f"the YAML tag '{_tag_name(tag)}' is not allowed: front matter holds only "
+                                    "text, numbers, dates, lists and fields",
+                                    "remove the tag; to keep a value as text, put it in quotes"))
+    return problems
 
 
 def pos(node: yaml.Node, part: Split) -> tuple[int, int]:

@@ -27,14 +27,23 @@ class SourceFile:
 def find_files(content_dir: Path) -> tuple[list[Path], list[Path]]:
     """Every `*.md` below `circulars/` and every other file there, sorted so output never depends on disk order.
 
-    Hidden files (".gitkeep", editor swap files) are neither.
+    Hidden files (".gitkeep", editor swap files) are neither, except a hidden `*.md`, which is someone's
+    circular that would silently vanish. A link to a file is read only if the file is inside the content folder.
     """
     root = content_dir / "circulars"
+    inside = content_dir.resolve()
     markdown, other = [], []
     for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in parts):
+            # Emacs' ".#x.md" lock files are links, and vim's swap files do not end in .md: neither is reported.
+            if (path.suffix == ".md" and path.is_file() and not path.is_symlink()
+                    and not any(part.startswith(".") for part in parts[:-1])):
+                other.append(path)
             continue
-        if path.is_file() or (path.suffix == ".md" and not path.is_dir()):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            other.append(path)
+        elif path.is_file() or (path.suffix == ".md" and not path.is_dir()):
             (markdown if path.suffix == ".md" else other).append(path)  # a dangling link fails to read
         elif path.suffix == ".md" or (path.is_symlink() and path.is_dir()):
             other.append(path)
@@ -46,8 +55,20 @@ def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     files: list[SourceFile] = []
     problems: list[Problem] = []
     markdown, other = find_files(content_dir)
+    inside = content_dir.resolve()
     for path in other:
         # A circular saved as "x.md.txt" or "x.MD" would otherwise vanish from the registry without a word.
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # A link in a pull request could point at any file on the machine that builds the site.
+            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
+                                    f"'{path.name}' is not read: it is a link to something outside the content "
+                                    "folder", "put the file itself in content/circulars/"))
+            continue
+        if path.name.startswith("."):
+            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
+                                    f"'{path.name}' is not read: a name starting with '.' is hidden",
+                                    f"rename it to '{path.name.lstrip('.')}'"))
+            continue
         if path.is_dir():  # a folder named x.md, or a linked folder (not followed, to stay in the repository)
             problems.append(Problem(display_path(path), 1, 1, "not-markdown",
                                     f"'{path.name}' is not read: only files and real folders hold circulars"))

@@ -39,10 +39,8 @@ def error_banner(problems: list[Problem]) -> bytes:
     """A block listing the problems, put at the top of every page while the content is broken."""
     text = html.escape(report(problems))
     # Fixed over the top of the page (an overlay), so the last good page stays as it was beneath it.
-    return (f'<section id="{BANNER_ID}" role="alert" style="position:fixed;top:0;left:0;right:0;'
-            'max-height:60vh;overflow:auto;z-index:2147483647;box-shadow:0 2px 8px rgba(0,0,0,.4);'
-            'background:#fde8e8;color:#5c0000;border:3px solid #b00020;padding:1rem;margin:0;'
-            'font:14px/1.4 monospace;white-space:pre-wrap">'
+    # Styled by the site's own style.css: the pages' Content-Security-Policy allows no inline style.
+    return (f'<section id="{BANNER_ID}" role="alert">'
             "<strong>Build gagal. Yang tampil di bawah ini versi terakhir yang berhasil dibangun.</strong>\n"
             f"{text}</section>").encode()
 
@@ -64,6 +62,19 @@ Index = Callable[[_Outcome], tuple[dict[str, bytes], list[Problem]]]
 QUIET_MS = 50
 
 
+# livereload starts its client with an inline script, which the pages' Content-Security-Policy forbids.
+# Only the preview (local, showing the contributor's own files) lets inline script run; the published
+# site keeps the strict policy, and the test suite checks it in Chromium.
+_STRICT_SCRIPTS = b"script-src 'self'"
+_PREVIEW_SCRIPTS = b"script-src 'self' 'unsafe-inline'"
+
+
+def for_preview(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The site with livereload's client allowed to start on every page."""
+    return {path: data.replace(_STRICT_SCRIPTS, _PREVIEW_SCRIPTS, 1) if path.endswith(".html") else data
+            for path, data in files.items()}
+
+
 class Preview:
     """The site being previewed: the last good pages, their search index, and what `output` holds now."""
 
@@ -83,7 +94,7 @@ class Preview:
         files = self.good.files if self.good is not None and self.good.files is not None else None
         if files is None:
             return with_banner({"index.html": NO_SITE_YET, "404.html": NO_SITE_YET}, self.problems)
-        files = files | self.bundle
+        files = for_preview(files | self.bundle)
         return with_banner(files, self.problems) if self.problems else files
 
     def _show(self) -> int:

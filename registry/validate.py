@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -34,7 +35,7 @@ from .model import (
 )
 from .problems import Problem
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would allow a final newline
 ID_MAX = 80
 # What `build.py new` writes where a value is still needed.
 TODO = re.compile(r"^\s*TODO\b")
@@ -120,16 +121,17 @@ class _FileChecker:
             out[key] = (key_node, value_node)
         return out
 
-    def text(self, node: yaml.Node, name: str, *, quoted: bool = False) -> str | None:
-        """A non-empty text value. `quoted` demands a YAML string, for values YAML would read as numbers."""
+    def text(self, node: yaml.Node, name: str) -> str | None:
+        """A non-empty text value. A value YAML reads as something else (NO as false, 16.10 as 16.1, 010
+        as 8, 12:30 as 750) must be quoted, so every YAML reader of the file gets the text that is shown."""
         if not isinstance(node, yaml.ScalarNode):
             self.at(node, "bad-type", f"{name} must be text, not a {_kind_of(node)}")
             return None
         if node.tag == "tag:yaml.org,2002:null" or not node.value.strip():
             self.at(node, "missing-field", f"{name} is empty")
             return None
-        if quoted and node.tag != "tag:yaml.org,2002:str":
-            self.at(node, "bad-type", f"{name} must be a quoted string, not a number",
+        if node.tag != "tag:yaml.org,2002:str":
+            self.at(node, "bad-type", f"{name}: YAML reads {node.value} as {_reading(node)}; put it in quotes",
                     f'write {name.rsplit(".", 1)[-1]}: "{node.value}"')
             return None
         if TODO.match(node.value):  # left by `build.py new`: a file is not done until every TODO is filled
@@ -370,12 +372,12 @@ class _FileChecker:
         if not ID_PATTERN.match(value):
             hint = (f"did you mean '{value.lower()}'?" if ID_PATTERN.match(value.lower()) else
                     "ids are lowercase letters, digits and single hyphens, e.g. se-menpanrb-19-2020")
-            self.at(node, "bad-id", f"{name}: '{value}' is not a circular id", hint)
+            self.at(node, "bad-id", f"{name}: '{value}' is not a circular id{_unseen(value)}", hint)
             return None
         return value
 
     def region_code(self, node: yaml.Node, name: str) -> str | None:
-        value = self.text(node, name, quoted=True)
+        value = self.text(node, name)
         if value is None:
             return None
         if not regions.CODE_FORMAT.match(value):
@@ -413,6 +415,31 @@ class _FileChecker:
                     did_you_mean(value, sorted(self.topics)) or "add it to content/topics.yaml first")
             return None
         return value
+
+
+def _unseen(text: str) -> str:
+    """Name the characters an id may not hold that a reader cannot tell apart: look-alike letters from
+    other scripts (Cyrillic 'е' for 'e'), zero-width and direction marks."""
+    odd = [ch for ch in dict.fromkeys(text) if not ch.isascii()]
+    if not odd:
+        return ""
+    names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}" for ch in odd[:3])
+    return f" (it holds {names}; ids are ASCII only)"
+
+
+def _reading(node: yaml.ScalarNode) -> str:
+    """What a plain scalar becomes for a YAML reader, in words: 'false', 'the number 16.1', 'a date'."""
+    try:
+        value = yaml.safe_load(node.value)
+    except (yaml.YAMLError, ValueError):  # an impossible date such as 2020-02-30
+        return "a date"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return "something other than text"
 
 
 def _kind_of(node: yaml.Node) -> str:
@@ -462,7 +489,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     problems: list[Problem] = []
     if not ID_PATTERN.match(source.id) or len(source.id) > ID_MAX:
         problems.append(Problem(source.path, 1, 1, "bad-id",
-                                f"file name '{source.id}.md' is not a valid id",
+                                f"file name '{source.id}.md' is not a valid id{_unseen(source.id)}",
                                 "use lowercase letters, digits and single hyphens, at most 80 characters, "
                                 f"e.g. '{slugify(source.id)[:ID_MAX] or 'se-menpanrb-19-2020'}.md'"))
     part, split_problems = frontmatter.split(source.text, source.path)
@@ -497,7 +524,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
             values[name] = parse(fields[name][1], name)
 
     get("title", check.text)
-    get("number", lambda n, w: check.text(n, w, quoted=True))
+    get("number", check.text)
     get("kind", lambda n, w: check.choice(n, w, KINDS))
     get("region", check.region_code)
     get("issuer", check.text)

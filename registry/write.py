@@ -12,6 +12,31 @@ def _staging_path(output: Path, label: str) -> Path:
     return output.with_name(f".{output.name}.{label}-{os.getpid()}")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _clean_stale(output: Path) -> None:
+    """Remove what a build that was killed left beside `output` (its pid is in the name, and it is gone).
+
+    If it was killed between its two renames, its "old" folder is the last whole site: put it back first.
+    """
+    for leftover in sorted(output.parent.glob(f".{output.name}.*-*")):
+        label, _, pid = leftover.name[len(output.name) + 2:].rpartition("-")
+        if label not in ("staging", "old") or not pid.isdigit() or (int(pid) != os.getpid() and _alive(int(pid))):
+            continue
+        if label == "old" and not output.exists():
+            leftover.rename(output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def write_files(files: dict[str, bytes], root: Path) -> None:
     """Write path -> bytes under root (a fresh folder), in sorted order."""
     for rel in sorted(files):
@@ -30,9 +55,7 @@ def publish(files: dict[str, bytes], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = _staging_path(output, "staging")
     old = _staging_path(output, "old")
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    _clean_stale(output)
     try:
         staging.mkdir()
         write_files(files, staging)

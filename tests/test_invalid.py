@@ -16,7 +16,7 @@ CODES = {"front-matter", "yaml-syntax", "unknown-field", "duplicate-key", "missi
          "duplicate-ref", "missing-file", "encoding", "unknown-ref", "self-ref", "cycle", "negative-lag",
          "date-order", "level-direction", "duplicate-id", "duplicate-url", "broken-link", "other-region",
          "not-markdown", "unknown-topic", "topics-file", "synonyms-file", "sha256-mismatch",
-         "duplicate-number", "todo"}
+         "duplicate-number", "todo", "yaml-tag", "yaml-anchor"}
 
 
 def test_every_code_has_a_fixture() -> None:
@@ -107,7 +107,7 @@ def test_several_problems_in_one_file(tmp_path: Path) -> None:
         f"{p}:1:1: error[missing-field]: required field 'issuer' is missing\n"
         f"{p}:2:8: error[bad-value]: title: leave out the word 'tentang'\n"
         "  hint: write title: Edaran\n"
-        f"{p}:3:9: error[bad-type]: region must be a quoted string, not a number\n"
+        f"{p}:3:9: error[bad-type]: region: YAML reads 53.04 as the number 53.04; put it in quotes\n"
         '  hint: write region: "53.04"\n'
         f"{p}:4:9: error[bad-date]: issued: '2020-13-01' is not a real date\n"
         f"{p}:5:1: error[unknown-field]: unknown field 'topcs'\n"
@@ -203,7 +203,7 @@ def test_issuer_without_letters_is_refused(tmp_path: Path) -> None:
 def test_folder_named_like_a_circular_is_reported(tmp_path: Path) -> None:
     site = _one_file(tmp_path)
     (site / "content" / "circulars" / "se-folder.md").mkdir()
-    (site / "content" / "circulars" / "se-hilang.md").symlink_to(tmp_path / "nowhere.md")
+    (site / "content" / "circulars" / "se-hilang.md").symlink_to(site / "content" / "circulars" / "nowhere.md")
     run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
     assert run.code == 1
     assert ("content/circulars/se-folder.md:1:1: error[not-markdown]: 'se-folder.md' is not read: only files "

@@ -32,8 +32,14 @@ def search(pg: Page, served: str, query: str = "", **filters: str) -> None:
 
 def wait_for_results(pg: Page) -> None:
     """Wait until the results on screen are those of the search in the page's URL."""
-    pg.wait_for_function("document.getElementById('hasil').dataset.untuk === "
-                         "new URLSearchParams(location.search).toString()")
+    # Polled with evaluate, not wait_for_function: the pages' Content-Security-Policy forbids the eval
+    # that wait_for_function uses in the page.
+    for _ in range(400):
+        if pg.evaluate("() => document.getElementById('hasil').dataset.untuk === "
+                       "new URLSearchParams(location.search).toString()"):
+            return
+        pg.wait_for_timeout(25)
+    raise AssertionError("the results never matched the search in the URL")
 
 
 def result_links(pg: Page) -> list[str]:
