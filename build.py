@@ -66,18 +66,13 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: ParseC
     return Outcome(files, [], EXIT_OK, registry, config)
 
 
-def search_index(files: dict[str, bytes], config: SiteConfig) -> tuple[dict[str, bytes], list[Problem]]:
-    """The search bundle for rendered pages (a missing or failing engine is a broken install, exit 2)."""
-    return index_site(files, config.language)
-
-
 def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
     """The whole site in memory: the pages, then their search index."""
     outcome = build_pages(content, config, as_of)
     if outcome.files is None:
         return outcome
-    bundle, problems = search_index(outcome.files, config)
-    if problems:
+    bundle, problems = index_site(outcome.files, config.language)
+    if problems:  # the search engine is missing or failed: a broken install, not broken content
         return Outcome(None, problems, EXIT_USAGE)
     return Outcome(outcome.files | bundle, [], EXIT_OK, outcome.registry, config)
 
@@ -225,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
             assert outcome.files is not None and outcome.config is not None
-            return search_index(outcome.files, outcome.config)
+            return index_site(outcome.files, outcome.config.language)
 
         serve(rebuild, index, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
               host=args.host, port=args.port)

@@ -24,58 +24,47 @@ class SourceFile:
     text: str
 
 
-def find_files(content_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Every `*.md` below `circulars/` and every other file there, sorted so output never depends on disk order.
+def find_files(content_dir: Path) -> tuple[list[Path], list[tuple[Path, str, str | None]]]:
+    """Every `*.md` below `circulars/`, and every other file there with why it is not read (and a hint),
+    sorted so output never depends on disk order.
 
     Hidden files (".gitkeep", editor swap files) are neither, except a hidden `*.md`, which is someone's
-    circular that would silently vanish. A link to a file is read only if the file is inside the content folder.
+    circular that would silently vanish. A link is followed only to something inside the content folder.
     """
     root = content_dir / "circulars"
     inside = content_dir.resolve()
-    markdown, other = [], []
+    markdown: list[Path] = []
+    skipped: list[tuple[Path, str, str | None]] = []
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts
         if any(part.startswith(".") for part in parts):
             # Emacs' ".#x.md" lock files are links, and vim's swap files do not end in .md: neither is reported.
             if (path.suffix == ".md" and path.is_file() and not path.is_symlink()
                     and not any(part.startswith(".") for part in parts[:-1])):
-                other.append(path)
+                skipped.append((path, "a name starting with '.' is hidden", f"rename it to '{path.name.lstrip('.')}'"))
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            other.append(path)
+            # A link in a pull request could point at any file on the machine that builds the site.
+            skipped.append((path, "it is a link to something outside the content folder",
+                            "put the file itself in content/circulars/"))
         elif path.is_file() or (path.suffix == ".md" and not path.is_dir()):
-            (markdown if path.suffix == ".md" else other).append(path)  # a dangling link fails to read
+            if path.suffix == ".md":
+                markdown.append(path)  # a dangling link fails to read, and says so
+            else:  # a circular saved as "x.md.txt" or "x.MD" would otherwise vanish without a word
+                skipped.append((path, "circular files must end in '.md'",
+                                f"rename it to '{path.name.split('.')[0]}.md'"))
         elif path.suffix == ".md" or (path.is_symlink() and path.is_dir()):
-            other.append(path)
-    return markdown, other
+            # A folder named x.md, or a linked folder (not followed, to stay in the repository).
+            skipped.append((path, "only files and real folders hold circulars", None))
+    return markdown, skipped
 
 
 def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Read each file as UTF-8; a file that is not readable text becomes a problem, not a crash."""
     files: list[SourceFile] = []
-    problems: list[Problem] = []
-    markdown, other = find_files(content_dir)
-    inside = content_dir.resolve()
-    for path in other:
-        # A circular saved as "x.md.txt" or "x.MD" would otherwise vanish from the registry without a word.
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            # A link in a pull request could point at any file on the machine that builds the site.
-            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
-                                    f"'{path.name}' is not read: it is a link to something outside the content "
-                                    "folder", "put the file itself in content/circulars/"))
-            continue
-        if path.name.startswith("."):
-            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
-                                    f"'{path.name}' is not read: a name starting with '.' is hidden",
-                                    f"rename it to '{path.name.lstrip('.')}'"))
-            continue
-        if path.is_dir():  # a folder named x.md, or a linked folder (not followed, to stay in the repository)
-            problems.append(Problem(display_path(path), 1, 1, "not-markdown",
-                                    f"'{path.name}' is not read: only files and real folders hold circulars"))
-            continue
-        problems.append(Problem(display_path(path), 1, 1, "not-markdown",
-                                f"'{path.name}' is not read: circular files must end in '.md'",
-                                f"rename it to '{path.name.split('.')[0]}.md'"))
+    markdown, skipped = find_files(content_dir)
+    problems = [Problem(display_path(path), 1, 1, "not-markdown", f"'{path.name}' is not read: {why}", hint)
+                for path, why, hint in skipped]
     for path in markdown:
         shown = display_path(path)
         try:

@@ -14,11 +14,11 @@ def _staging_path(output: Path, label: str) -> Path:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process: alive
-        return True
+    except PermissionError:  # it exists, but belongs to someone else
+        pass
     return True
 
 

@@ -156,13 +156,14 @@ def _preview(content: Path, out: Path):
     import build
     from registry.cache import ParseCache
     from registry.config import load_config
+    from registry.search import index_site
     from registry.serve import Preview
 
     config, _ = load_config(CONFIG, {"base_url": "/"})
     assert config is not None
     cache = ParseCache()
     preview = Preview(lambda: build.build_pages(content, config, dt.date(2026, 11, 23), cache),
-                      lambda outcome: build.search_index(outcome.files, config), out)
+                      lambda outcome: index_site(outcome.files, config.language), out)
     return preview, cache
 
 

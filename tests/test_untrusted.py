@@ -17,7 +17,18 @@ import pytest
 from playwright.sync_api import Browser
 from scan_output import scan_html, scan_site
 
-from conftest import AS_OF, BUILD, CONFIG, FIXTURES, build_into, run_cli, serve_folder, tree_bytes, watch_page
+from conftest import (
+    AS_OF,
+    BUILD,
+    CONFIG,
+    FIXTURES,
+    build_into,
+    run_cli,
+    serve_folder,
+    tree_bytes,
+    watch_page,
+    write_site,
+)
 
 # Markdown bodies that run script when rendered without sanitising (OWASP filter-evasion cheat sheet and
 # Markdown's own ways to write a link). Each is one circular's body in the malicious corpus.
@@ -79,15 +90,10 @@ def _circular(title: str, body: str, url: str = "https://contoh.example/berita")
 
 
 def malicious_site(root: Path) -> Path:
-    folder = root / "content" / "circulars"
-    folder.mkdir(parents=True)
-    for i, body in enumerate(BODY_VECTORS, 1):
-        (folder / f"se-badan-{i:02d}.md").write_text(_circular(f"Edaran {i}", body),
-                                                      encoding="utf-8")
-    for i, title in enumerate(TITLE_VECTORS, 1):
-        url = f'https://contoh.example/{i}"><script>alert(1)</script>'
-        (folder / f"se-judul-{i:02d}.md").write_text(_circular(title, title, url),
-                                                      encoding="utf-8")
+    write_site(root, {
+        **{f"se-badan-{i:02d}.md": _circular(f"Edaran {i}", body) for i, body in enumerate(BODY_VECTORS, 1)},
+        **{f"se-judul-{i:02d}.md": _circular(title, title, f'https://contoh.example/{i}"><script>alert(1)</script>')
+           for i, title in enumerate(TITLE_VECTORS, 1)}})
     return root
 
 
@@ -227,12 +233,10 @@ def test_links_out_of_the_content_folder_are_not_followed(tmp_path: Path) -> Non
 
 def test_a_five_megabyte_body_builds(tmp_path: Path) -> None:
     site = tmp_path / "besar"
-    (site / "content" / "circulars").mkdir(parents=True)
     paragraph = ("Pegawai negeri sipil bekerja dari rumah sesuai ketentuan yang berlaku di instansi masing-masing, "
                  "dengan *tetap* memperhatikan pelayanan publik. ") * 6 + "\n\n"
     body = paragraph * (5 * 1024 * 1024 // len(paragraph)) + "Akhir naskah."
-    (site / "content" / "circulars" / "se-panjang.md").write_text(_circular("Edaran Panjang", body),
-                                                                  encoding="utf-8")
+    write_site(site, {"se-panjang.md": _circular("Edaran Panjang", body)})
     build_into(site / "_site", site / "content", cwd=site)
     page = (site / "_site" / "edaran" / "se-panjang" / "index.html").read_text(encoding="utf-8")
     assert len(page) > 5 * 1024 * 1024 and "<p>Akhir naskah.</p>" in page
