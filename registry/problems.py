@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,20 @@ class Problem:
 
     def text(self) -> str:
         """Format as `path:line:col: error[code]: message`, plus an indented hint line."""
-        head = f"{self.path}:{self.line}:{self.col}: error[{self.code}]: {self.message}"
-        return head if self.hint is None else f"{head}\n  hint: {self.hint}"
+        head = f"{visible(self.path)}:{self.line}:{self.col}: error[{self.code}]: {visible(self.message)}"
+        return head if self.hint is None else f"{head}\n  hint: {visible(self.hint)}"
+
+
+def visible(text: str) -> str:
+    """Text with invisible and direction-changing characters shown as <U+XXXX>: printed raw, a bidi override
+    from a contributed file would reorder the rest of the line in a terminal or CI log (Trojan Source)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _HIDDEN and ch != "\n" else ch for ch in text)
+
+
+# Control, format (zero-width, bidi), line/paragraph separators, private-use, surrogate and unassigned.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 
 
 def display_path(path: Path) -> str:
@@ -57,8 +70,8 @@ def github(problems: list[Problem]) -> str:
     """Every problem as a GitHub Actions `::error` command, so it is shown on the line in the pull request."""
     lines = []
     for p in sorted(problems):
-        message = p.message if p.hint is None else f"{p.message}\nhint: {p.hint}"
-        lines.append(f"::error file={_escape(p.path, True)},line={p.line},col={p.col},"
+        message = visible(p.message if p.hint is None else f"{p.message}\nhint: {p.hint}")
+        lines.append(f"::error file={_escape(visible(p.path), True)},line={p.line},col={p.col},"
                      f"title={_escape(p.code, True)}::{_escape(message)}")
     if lines:  # GitHub shows only the first few annotations of a step; the count says how many there are
         lines.append(f"::error title=check::{_escape(count(problems))} (all of them are in the log)")

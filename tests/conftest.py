@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from check_links import serve_folder
+from hypothesis import settings
 from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,6 +25,12 @@ PHONE = {"width": 390, "height": 844}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# Property tests (test_properties.py): the same examples on every run by default, so a pull request's check
+# never fails on luck; `pytest --hypothesis-profile=explore tests/test_properties.py` draws thousands of new ones.
+settings.register_profile("default", max_examples=150, derandomize=True)
+settings.register_profile("explore", max_examples=3000)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -278,3 +280,26 @@ def test_search_in_the_preview_follows_an_edit(server: tuple[str, Path], browser
 
     assert wait_for(found, seconds=60)
     pg.close()
+
+
+def test_the_server_survives_the_malformed_and_malicious_corpora(server: tuple[str, Path], tmp_path: Path) -> None:
+    """The running server (its watcher, rebuild and index threads): the whole malformed corpus at once shows
+    every file's problems over the last good site; removing it recovers; the malicious corpus then builds."""
+    from test_untrusted import MALFORMED, malicious_site
+
+    base, site = server
+    circulars = site / "content" / "circulars"
+    corpus = sorted((MALFORMED / "content" / "circulars").iterdir())
+    for source in corpus:
+        shutil.copyfile(source, circulars / source.name)
+    assert wait_for(lambda: "error[yaml-tag]" in fetch(base + PAGE))
+    overlay = html.unescape(fetch(base + PAGE))
+    assert "38 errors in 37 files" in overlay and "error[internal]" not in overlay
+    assert "Penyesuaian Sistem Kerja di Kabupaten Contoh" in overlay  # the last good page, beneath
+
+    for source in corpus:
+        (circulars / source.name).unlink()
+    assert wait_for(lambda: "error[" not in fetch(base + PAGE) and "<h1" in fetch(base + PAGE))
+    malicious_site(site)
+    assert wait_for(lambda: "<h1" in fetch(base + "edaran/se-judul-01/"))
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()

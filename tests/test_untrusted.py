@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import markdown
@@ -29,6 +30,7 @@ from conftest import (
     watch_page,
     write_site,
 )
+from registry.problems import visible
 
 # Markdown bodies that run script when rendered without sanitising (OWASP filter-evasion cheat sheet and
 # Markdown's own ways to write a link). Each is one circular's body in the malicious corpus.
@@ -203,7 +205,12 @@ def test_malformed_corpus_is_reported_file_by_file(tmp_path: Path, update_golden
     defective = [p for p in (site / "content" / "circulars").iterdir() if "sah" not in p.name]
     assert len(defective) >= 30
     reported = {line.split(":", 1)[0] for line in run.err.splitlines() if ": error[" in line}
-    assert reported == {f"content/circulars/{p.name}" for p in defective}  # every file, each once at least
+    # every file, each once at least; names with invisible characters are shown with them spelt out
+    assert reported == {f"content/circulars/{visible(p.name)}" for p in defective}
+    # A bidi override printed raw would reorder the rest of the line in a terminal or CI log.
+    assert not any(unicodedata.category(ch) == "Cf" for ch in run.err)
+    annotations = run_cli("check", "--format", "github", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert "<U+202E>0202" in annotations.out and not any(unicodedata.category(ch) == "Cf" for ch in annotations.out)
     build = run_cli("build", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
     assert build.code == 1 and not (site / "_site").exists()
 
@@ -271,3 +278,54 @@ def test_a_build_killed_midway_leaves_the_last_site_and_the_next_build_cleans_up
     build_into(out, fixture_site / "content", cwd=fixture_site)
     assert not [p for p in fixture_site.iterdir() if p.name.startswith(".") and "_site" in p.name]
     assert (out / "edaran" / "se-salinan-1499" / "index.html").exists()
+
+
+# --- the preview ------------------------------------------------------------------------------------------
+
+
+def test_the_preview_survives_every_malformed_and_every_malicious_file(fixture_site: Path, tmp_path: Path) -> None:
+    """Each malformed file dropped into a previewed site: the rebuild fails with that file's problems (never
+    an internal error), the last good pages stay, under the overlay; taking it out recovers. Then the whole
+    malicious corpus: it builds and is indexed like the published site."""
+    import datetime as dt
+
+    import build
+    from registry.cache import ParseCache
+    from registry.config import load_config
+    from registry.search import index_site
+    from registry.serve import BANNER_ID, Preview
+
+    config, _ = load_config(CONFIG, {"base_url": "/"})
+    assert config is not None
+    content, out = fixture_site / "content", tmp_path / "_serve"
+    cache = ParseCache()
+    preview = Preview(lambda: build.build_pages(content, config, dt.date.fromisoformat(AS_OF), cache),
+                      lambda outcome: index_site(outcome.files, config.language), out)
+    assert preview.rebuild()
+    page = out / "edaran" / "se-bupati-belu-1-2020" / "index.html"
+    good = page.read_bytes()
+    malformed = [p for p in (MALFORMED / "content" / "circulars").iterdir() if "sah" not in p.name]
+    assert len(malformed) >= 30
+    circulars = content / "circulars"
+    for source in sorted(malformed):
+        added = circulars / source.name
+        shutil.copyfile(source, added)
+        assert not preview.rebuild(), source.name
+        codes = {p.code for p in preview.problems}
+        assert "internal" not in codes, preview.problems
+        assert any(p.path.endswith(source.name) for p in preview.problems), (source.name, preview.problems)
+        shown = page.read_bytes()
+        assert f'id="{BANNER_ID}"'.encode() in shown and good.split(b"<body")[1][-4000:] in shown
+        added.unlink()
+        assert preview.rebuild(), preview.problems
+        assert page.read_bytes() == good
+
+    (circulars / "se-tautan.md").symlink_to(tmp_path / "rahasia.txt")  # a link out of the folder (to nothing)
+    assert not preview.rebuild()
+    assert [p.code for p in preview.problems] == ["not-markdown"]
+    (circulars / "se-tautan.md").unlink()
+
+    malicious_site(fixture_site)
+    assert preview.rebuild(), preview.problems
+    assert preview.reindex()
+    assert scan_site(out) == []
