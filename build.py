@@ -18,6 +18,7 @@ from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import render
 from registry.search import index_site
+from registry.strings import load_strings
 from registry.validate import validate
 from registry.write import publish
 
@@ -57,10 +58,15 @@ def check_content(content: Path, as_of: dt.date,
 
 def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: ParseCache | None = None) -> Outcome:
     """Phase one, then the pages, feeds and exports (phase two) only when phase one found nothing wrong."""
+    # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
+    # broken one is exit code 2, before the content is even read.
+    strings, problems = load_strings(TEMPLATES, config.language)
+    if strings is None:
+        return Outcome(None, problems, EXIT_USAGE)
     registry, problems = check_content(content, as_of, cache)
     if registry is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    files, problems = render(registry, config, TEMPLATES, STATIC)
+    files, problems = render(registry, config, strings, TEMPLATES, STATIC)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
     return Outcome(files, [], EXIT_OK, registry, config)

@@ -13,6 +13,7 @@ sys.path.insert(0, str(REPO))
 import build  # noqa: E402
 from registry.config import SiteConfig, load_config  # noqa: E402
 from registry.link import Registry  # noqa: E402
+from registry.strings import Strings, load_strings  # noqa: E402
 
 
 def arguments(doc: str | None) -> argparse.ArgumentParser:
@@ -29,6 +30,14 @@ def site_config(base_url: str = "/") -> SiteConfig:
     if config is None:
         sys.exit(f"config: {problems}")
     return config
+
+
+def interface_strings(config: SiteConfig) -> Strings:
+    """The interface catalogue for the config's language, as the build loads it."""
+    strings, problems = load_strings(build.TEMPLATES, config.language)
+    if strings is None:
+        sys.exit(f"interface strings: {problems}")
+    return strings
 
 
 def checked(content: Path, as_of: dt.date) -> Registry:

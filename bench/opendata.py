@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import arguments, checked, site_config
+from common import arguments, checked, interface_strings, site_config
 
 import build
 from registry import export, feeds
@@ -26,19 +26,22 @@ from registry import render as stage
 def main() -> None:
     args = arguments(__doc__).parse_args()
     config = site_config("https://example.org/")
+    strings = interface_strings(config)
+    labels = stage.labels_from(strings)
     registry = checked(args.content, args.as_of)
     whole: list[float] = []
     alone: list[float] = []
     files: dict[str, bytes] = {}
     for _ in range(args.runs):
         t0 = time.perf_counter()
-        files, _ = stage.render(registry, config, build.TEMPLATES, build.STATIC)
+        files, _ = stage.render(registry, config, strings, build.TEMPLATES, build.STATIC)
         whole.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         cited = {cid: stage.short_name(e.circular) for cid, e in registry.entries.items()}
         issued = {cid: stage.tanggal(e.circular.issued) for cid, e in registry.entries.items()}
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
-        stage.open_data(registry, config, cited, issued, feeds.feeds_for(registry, cited, config.title), stamps)
+        site_feeds = feeds.feeds_for(registry, cited, config.title, strings)
+        stage.open_data(registry, config, cited, issued, site_feeds, stamps, strings, labels)
         for entry in registry.entries.values():
             export.legislation(entry, registry, config, cited)  # rendered into each circular page
         alone.append(time.perf_counter() - t0)

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from common import arguments, checked, site_config  # noqa: E402
+from common import arguments, checked, interface_strings, site_config  # noqa: E402
 
 import build  # noqa: E402
 from registry import search  # noqa: E402
@@ -44,13 +44,14 @@ def _median(values: list[float]) -> float:
 def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
     """Median seconds of each stage of the in-memory build, and the files of the last run."""
     config = site_config()
+    strings = interface_strings(config)
     stages: dict[str, list[float]] = {"check": [], "render": [], "index": []}
     files: dict[str, bytes] = {}
     for _ in range(runs):
         t0 = time.perf_counter()
         registry = checked(content, as_of)
         t1 = time.perf_counter()
-        files, problems = render(registry, config, build.TEMPLATES, build.STATIC)
+        files, problems = render(registry, config, strings, build.TEMPLATES, build.STATIC)
         t2 = time.perf_counter()
         bundle, problems = search.index_site(files, config.language)
         t3 = time.perf_counter()

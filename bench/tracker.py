@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import arguments, checked, site_config
+from common import arguments, checked, interface_strings, site_config
 
 import build
 from registry import render as stage
@@ -31,6 +31,7 @@ def _no_tracker(*_: Any) -> dict[str, Any]:
 def main() -> None:
     args = arguments(__doc__).parse_args()
     config = site_config()
+    strings = interface_strings(config)
     t0 = time.perf_counter()
     registry = checked(args.content, args.as_of)
     check = time.perf_counter() - t0
@@ -41,7 +42,7 @@ def main() -> None:
         for mode in ("with", "without"):
             stage._tracker_view = real if mode == "with" else _no_tracker  # type: ignore[assignment]
             t0 = time.perf_counter()
-            out, _ = stage.render(registry, config, build.TEMPLATES, build.STATIC)
+            out, _ = stage.render(registry, config, strings, build.TEMPLATES, build.STATIC)
             timings[mode].append(time.perf_counter() - t0)
             if mode == "with":
                 files = out

@@ -11,6 +11,7 @@ from . import regions
 from .coverage import Coverage
 from .link import Entry
 from .model import PartialDate
+from .strings import Strings
 
 # Each province as a tile at its rough place on the map (column, row), west to east and north to south,
 # as news sites draw countries without a map file. Short labels are the usual abbreviations.
@@ -28,9 +29,9 @@ TILES: dict[str, tuple[int, int, str]] = {
 TILE = 44  # px, including a 4 px gap
 # Fill and label colour for each state; the legend and the text alternative say the same in words.
 STATES = {
-    "provinsi": ("#0a5c2b", "#ffffff", "provinsinya sendiri (mungkin juga kabupaten/kota)"),
-    "kabkota": ("#8fd19e", "#1b1f24", "hanya kabupaten/kota"),
-    "none": ("#eef0f2", "#3d444d", "belum tercatat"),
+    "provinsi": ("#0a5c2b", "#ffffff"),
+    "kabkota": ("#8fd19e", "#1b1f24"),
+    "none": ("#eef0f2", "#3d444d"),
 }
 
 
@@ -62,7 +63,7 @@ def province_states(cov: Coverage) -> tuple[ProvinceState, ...]:
     return tuple(out)
 
 
-def tile_map(states: tuple[ProvinceState, ...], title: str) -> str:
+def tile_map(states: tuple[ProvinceState, ...], title: str, strings: Strings) -> str:
     """The 38 provinces as labelled squares, shaded by state; <title> and <desc> for assistive technology."""
     width = (max(c for c, _, _ in TILES.values()) + 1) * TILE
     height = (max(r for _, r, _ in TILES.values()) + 1) * TILE
@@ -70,14 +71,15 @@ def tile_map(states: tuple[ProvinceState, ...], title: str) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tile-map" viewBox="0 0 {width} {height}" '
              f'role="img" aria-labelledby="peta-judul peta-ket">',
              f'<title id="peta-judul">{escape(title)}</title>',
-             f'<desc id="peta-ket">{done} dari {len(states)} provinsi punya edaran pelaksana tercatat '
-             f'(provinsinya sendiri atau kabupaten/kotanya). Daftar lengkapnya ada di tabel di bawah peta.</desc>']
+             f'<desc id="peta-ket">{escape(strings.text("map.desc", count=done, total=len(states)))}</desc>']
+    words = {"provinsi": strings.text("map.own_state"), "kabkota": strings.text("map.cities_only"),
+             "none": strings.text("coverage.not_recorded")}
     for s in states:
         col, row, label = TILES[s.code]
-        fill, ink, words = STATES[s.state]
+        fill, ink = STATES[s.state]
         x, y = col * TILE, row * TILE
         parts.append(f'<g class="tile" data-code="{s.code}" data-state="{s.state}"><title>'
-                     f'{escape(s.name)}: {words}</title>'
+                     f'{escape(s.name)}: {escape(words[s.state])}</title>'
                      f'<rect x="{x}" y="{y}" width="{TILE - 4}" height="{TILE - 4}" rx="3" fill="{fill}" '
                      f'stroke="#57606a"/>'  # the outline keeps light tiles visible against the page
                      f'<text x="{x + (TILE - 4) / 2:g}" y="{y + TILE / 2 + 2:g}" fill="{ink}" font-size="9" '
@@ -111,11 +113,12 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def timeline_bars(directive: Entry, chain: tuple[Entry, ...], cov: Coverage,
+def timeline_bars(directive: Entry, chain: tuple[Entry, ...], cov: Coverage, strings: Strings,
                   by_province_over: int = 150) -> tuple[tuple[Bar, ...], tuple[Bar, ...]]:
     """The directive band (itself and its amendments/extensions) and one bar per implementing circular,
     or, past `by_province_over` circulars, one bar per province from its first start to its last end."""
-    band = tuple(Bar(f"No. {e.circular.number}" if e.circular.number else e.id, "", _start(e), _end(e), e.id)
+    band = tuple(Bar(strings.text("timeline.number", number=e.circular.number) if e.circular.number else e.id, "",
+                     _start(e), _end(e), e.id)
                  for e in (chain or (directive,)))
     rows = [r for g in cov.groups for r in g.rows]
     if len(rows) <= by_province_over:
@@ -126,13 +129,15 @@ def timeline_bars(directive: Entry, chain: tuple[Entry, ...], cov: Coverage,
         bars = []
         for g in cov.groups:
             ends = [_end(r.entry) for r in g.rows]
-            bars.append(Bar(f"{g.label} ({len(g.rows)} edaran)", g.label, min(_start(r.entry) for r in g.rows),
+            label = f"{g.label} ({strings.text('common.circulars', count=len(g.rows))})"
+            bars.append(Bar(label, g.label, min(_start(r.entry) for r in g.rows),
                             None if None in ends else max(e for e in ends if e), None))
         bars = tuple(bars)
     return band, bars
 
 
-def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: str, title: str) -> str:
+def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: str, title: str,
+             strings: Strings) -> str:
     """Rows of periods on a shared date axis, a tick every month (or quarter, or year, on long spans).
 
     The directive's band comes first; implementing circulars follow, grouped by province, each group
@@ -159,8 +164,7 @@ def timeline(band: tuple[Bar, ...], bars: tuple[Bar, ...], as_of: dt.date, url: 
              f'{height}" width="{label_w + plot_w + 10}" height="{height}" role="group" '
              f'aria-labelledby="linimasa-judul linimasa-ket">',
              f'<title id="linimasa-judul">{escape(title)}</title>',
-             f'<desc id="linimasa-ket">Masa berlaku edaran ini dan {len(bars)} baris pelaksana; '
-             f'data yang sama ada di tabel edaran pelaksana.</desc>']
+             f'<desc id="linimasa-ket">{escape(strings.text("timeline.desc", count=len(bars)))}</desc>']
     step = 1 if span <= 370 else 3 if span <= 1100 else 12
     month = first
     while month <= last:

@@ -14,7 +14,6 @@ from .model import Region
 
 # addressed_to class -> the level of government it owes an implementation from.
 OWED_LEVEL = {"gubernur": "provinsi", "bupati": "kabupaten", "walikota": "kota"}
-CLASS_LABELS = {"provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
 CENTRAL_CLASSES = ("menteri", "kepala-lembaga")
 
 
@@ -121,9 +120,10 @@ def owed_governments(directive: Entry) -> tuple[Region, ...]:
     return tuple(g for g in governments() if (g.level in levels and under_issuer(g)) or g.code in codes)
 
 
-def coverage(directive: Entry, registry: Registry, owed: tuple[Region, ...]) -> Coverage:
+def coverage(directive: Entry, registry: Registry, owed: tuple[Region, ...],
+             central_label: str) -> Coverage:
     """The directive's implementations grouped by province, its addressees (`owed`, see `owed`) with none
-    recorded, and lag statistics."""
+    recorded, and lag statistics. `central_label` names the group of national bodies."""
     rows = tuple(_row(registry.entries[i], directive) for i in directive.implemented_by)
     central = tuple(r for r in rows if r.entry.circular.region.level == "nasional")
     by_province: dict[str, list[Row]] = {}
@@ -132,7 +132,7 @@ def coverage(directive: Entry, registry: Registry, owed: tuple[Region, ...]) -> 
         if region.level != "nasional":
             assert region.province is not None
             by_province.setdefault(region.province, []).append(r)
-    groups = [Group("Instansi pusat", "ID", central)] if central else []
+    groups = [Group(central_label, "ID", central)] if central else []
     for code in sorted(by_province):
         province = regions.lookup(code)
         assert province is not None

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from .config import SiteConfig
 from .export import page_url
 from .link import Entry, Registry, lists_implementations
-from .model import LEVEL_LABELS, PartialDate
+from .model import PartialDate
+from .strings import Strings
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Entry and feed ids are URNs derived from the circular's permanent id, so they survive a move of the site
@@ -50,28 +51,30 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feeds_for(registry: Registry, cited_as: dict[str, str], site_title: str) -> list[Feed]:
+def feeds_for(registry: Registry, cited_as: dict[str, str], site_title: str, strings: Strings) -> list[Feed]:
     """The whole registry, every region page, and every circular whose page lists its implementations."""
     first = registry.entries[registry.chronological[0]].circular.issued if registry.chronological \
         else PartialDate(registry.as_of.year, registry.as_of.month, registry.as_of.day)
-    feeds = [Feed("feed.xml", site_title, "Edaran terbaru di register",
+    feeds = [Feed("feed.xml", site_title, strings.text("feed.site_subtitle"),
                   "", tuple(registry.entries), first)]
+    central = strings.text("region.central")
     for code, group in registry.regions.items():
-        name = "Instansi pusat" if code == "ID" else group.region.name
-        within = " dan kabupaten/kotanya" if group.within else ""
-        feeds.append(Feed(f"wilayah/{code}/feed.xml", f"{site_title}: {name}",
-                          f"Edaran {name}{within}", f"wilayah/{code}/", group.own + group.within, first))
+        name = central if code == "ID" else group.region.name
+        subtitle = (strings.text("feed.region_subtitle_within", name=name) if group.within
+                    else strings.text("feed.region_subtitle", name=name))
+        feeds.append(Feed(f"wilayah/{code}/feed.xml", strings.text("feed.region_title", site=site_title, name=name),
+                          subtitle, f"wilayah/{code}/", group.own + group.within, first))
     for cid, entry in registry.entries.items():
         if lists_implementations(entry.circular, bool(entry.implemented_by)):
             followers = entry.implemented_by + entry.amended_by + entry.extended_by + entry.revoked_by
-            feeds.append(Feed(f"edaran/{cid}/feed.xml", f"Pelaksanaan {cited_as[cid]}",
-                              f"Edaran yang menindaklanjuti, mengubah, memperpanjang atau mencabut {cited_as[cid]}",
+            feeds.append(Feed(f"edaran/{cid}/feed.xml", strings.text("feed.circular_title", name=cited_as[cid]),
+                              strings.text("feed.circular_subtitle", name=cited_as[cid]),
                               f"edaran/{cid}/", tuple(dict.fromkeys(followers)), entry.circular.issued))
     return feeds
 
 
 def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteConfig,
-           cited_as: dict[str, str], summary: str, stamp: dt.date) -> None:
+           cited_as: dict[str, str], summary: str, stamp: dt.date, level_labels: dict[str, str]) -> None:
     c = entry.circular
     el = ET.SubElement(parent, "entry")
     ET.SubElement(el, "id").text = urn(f"edaran/{c.id}")
@@ -83,16 +86,17 @@ def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteCon
     if c.issued.full:  # a date known only to the month would be a made-up day here
         ET.SubElement(el, "published").text = _stamp(c.issued.full)
     ET.SubElement(el, "updated").text = _stamp(stamp)
-    ET.SubElement(el, "category", term=c.region.level, label=LEVEL_LABELS[c.region.level])
+    ET.SubElement(el, "category", term=c.region.level, label=level_labels[c.region.level])
     for topic in c.topics:
         ET.SubElement(el, "category", term=topic, label=registry.topics[topic].name)
     ET.SubElement(el, "summary", type="text").text = summary
 
 
 def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str, str],
-         summaries: dict[str, str], stamps: dict[str, dt.date]) -> bytes:
+         summaries: dict[str, str], stamps: dict[str, dt.date], level_labels: dict[str, str]) -> bytes:
     """One feed as RFC 4287 Atom, newest entries first. `summaries` and `stamps` (each circular's
-    `updated`) are computed once for all feeds, since a circular is in up to three of them."""
+    `updated`) are computed once for all feeds, since a circular is in up to three of them; `level_labels`
+    name the level category of each entry."""
     entries = sorted((registry.entries[i] for i in feed.ids),
                      key=lambda e: (stamps[e.id], e.circular.issued.latest, e.id), reverse=True)[:FEED_LIMIT]
     # Unqualified names under an xmlns attribute: ElementTree would otherwise invent an "ns0:" prefix.
@@ -109,7 +113,7 @@ def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str,
     ET.SubElement(author, "name").text = config.title
     ET.SubElement(author, "uri").text = page_url("", config)
     for entry in entries:
-        _entry(root, entry, registry, config, cited_as, summaries[entry.id], stamps[entry.id])
+        _entry(root, entry, registry, config, cited_as, summaries[entry.id], stamps[entry.id], level_labels)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

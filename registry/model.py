@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KINDS = ("surat-edaran", "instruksi", "keputusan", "peraturan", "arahan")
+# The kinds' own names, as documents and JDIHN call them: data like region names, so not in the interface
+# catalogue (templates/strings/); the open data and a circular's cited name use them too.
 KIND_LABELS = {
     "surat-edaran": "Surat Edaran",
     "instruksi": "Instruksi",
@@ -16,11 +18,6 @@ KIND_LABELS = {
     "arahan": "Arahan",
 }
 SOURCE_TYPES = ("official-document", "official-announcement", "media")
-SOURCE_TYPE_LABELS = {
-    "official-document": "dokumen resmi",
-    "official-announcement": "pengumuman resmi",
-    "media": "media",
-}
 ADDRESSEE_CLASSES = ("menteri", "kepala-lembaga", "gubernur", "bupati", "walikota", "opd")
 RELATIONS = ("implements", "amends", "extends", "revokes")
 # Inverse name of each relation, as stored on the target circular.
@@ -28,9 +25,6 @@ INVERSE = {"implements": "implemented_by", "amends": "amended_by",
            "extends": "extended_by", "revokes": "revoked_by"}
 LEVELS = ("nasional", "provinsi", "kabupaten", "kota")
 STATUSES = ("belum berlaku", "berlaku", "diubah", "diperpanjang", "berakhir", "dicabut")
-LEVEL_LABELS = {"nasional": "Nasional", "provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota"}
-STATUS_LABELS = {"belum berlaku": "Belum berlaku", "berlaku": "Berlaku", "diubah": "Diubah",
-                 "diperpanjang": "Diperpanjang", "berakhir": "Berakhir", "dicabut": "Dicabut"}
 
 
 @dataclass(frozen=True, order=True)

@@ -5,40 +5,51 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import jinja2.ext
 from babel.dates import format_date
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 from . import charts, coverage, export, feeds, markup, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
+    ADDRESSEE_CLASSES,
+    CONFLICT_FIELDS,
     INVERSE,
     KIND_LABELS,
-    LEVEL_LABELS,
+    LEVELS,
     RELATIONS,
-    SOURCE_TYPE_LABELS,
-    STATUS_LABELS,
+    SOURCE_TYPES,
+    STATUSES,
     Circular,
     PartialDate,
     Region,
 )
 from .problems import Problem, display_path
+from .strings import PLACEHOLDER, MissingStringError, Strings
 from .validate import slugify
 
-# (this circular -> other, other -> this circular)
-RELATION_LABELS = {"implements": ("Menindaklanjuti", "Ditindaklanjuti oleh"),
-                   "amends": ("Mengubah", "Diubah oleh"),
-                   "extends": ("Memperpanjang", "Diperpanjang oleh"),
-                   "revokes": ("Mencabut", "Dicabut oleh")}
-ADDRESSEE_LABELS = {"menteri": "Para Menteri", "kepala-lembaga": "Para Kepala Lembaga",
-                    "gubernur": "Para Gubernur", "bupati": "Para Bupati", "walikota": "Para Wali Kota",
-                    "opd": "Perangkat daerah (OPD)"}
+# The catalogue groups that name a value of the content model, one key per value ('status.berlaku'); the
+# pages, feeds and search index all take these labels from here. A relation has a key for each direction.
+LABEL_GROUPS: dict[str, tuple[str, ...]] = {
+    "level": LEVELS,
+    "level_noun": ("provinsi", "kabupaten", "kota"),  # in running text: "38 pemerintah provinsi"
+    "status": STATUSES,
+    "source_type": SOURCE_TYPES,
+    "addressee": ADDRESSEE_CLASSES,
+    "relation": RELATIONS + tuple(INVERSE[name] for name in RELATIONS),
+    "conflict_field": CONFLICT_FIELDS,
+    "facet": search.FACETS,
+}
+Labels = dict[str, dict[str, str]]
 LATEST_ON_HOME = 10
 
 
@@ -72,14 +83,20 @@ def short_name(c: Circular) -> str:
     return f"{kind} {c.issuer} ({tanggal(c.issued)})"
 
 
-def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[dict[str, Any]]:
+def labels_from(strings: Strings) -> Labels:
+    """Every label group of LABEL_GROUPS, looked up once per build."""
+    return {group: strings.labels(group, names) for group, names in LABEL_GROUPS.items()}
+
+
+def _relations_view(entry: Entry, registry: Registry, with_table: bool,
+                    relation_labels: dict[str, str]) -> list[dict[str, Any]]:
     """Both directions of every relation, each item with the evidence quote and its source if stated.
 
     When the page has an implementations table, 'implemented by' is left to the table.
     """
     groups = []
     for name in RELATIONS:
-        outward, inward = RELATION_LABELS[name]
+        outward, inward = relation_labels[name], relation_labels[INVERSE[name]]
         items = [{"entry": registry.entries[rel.target], "relation": rel,
                   "source": entry.circular.sources[rel.source - 1] if rel.source else None}
                  for rel in entry.circular.relations(name)]
@@ -96,52 +113,56 @@ def _relations_view(entry: Entry, registry: Registry, with_table: bool) -> list[
     return groups
 
 
-def describe(entry: Entry, cited_as: dict[str, str], issued_text: dict[str, str]) -> str:
+def describe(entry: Entry, cited_as: dict[str, str], issued_text: dict[str, str], strings: Strings,
+             relation_labels: dict[str, str]) -> str:
     """A circular in two sentences, for feed readers: what it is, who issued it when, what it follows."""
     c = entry.circular
-    text = f"{cited_as[c.id]} tentang {c.title}. Diterbitkan {issued_text[c.id]}"
-    text += f", {c.region.name}." if c.region.code != "ID" else "."
-    for name, (label, _) in RELATION_LABELS.items():
+    facts = {"name": cited_as[c.id], "title": c.title, "date": issued_text[c.id], "region": c.region.name}
+    parts = [strings.text("feed.summary_central", **facts) if c.region.code == "ID"
+             else strings.text("feed.summary", **facts)]
+    for name in RELATIONS:
         targets = [cited_as[r.target] for r in c.relations(name)]
         if targets:
-            text += f" {label} {'; '.join(targets)}."
-    return text
+            parts.append(strings.text("feed.summary_relation", relation=relation_labels[name],
+                                      targets="; ".join(targets)))
+    return " ".join(parts)
 
 
-def _repository_links(entry: Entry, config: SiteConfig, cited_as: str) -> dict[str, str | None]:
+def _repository_links(entry: Entry, config: SiteConfig, cited_as: str, strings: Strings) -> dict[str, str | None]:
     """"Sunting halaman ini" (the file in the repository's editor) and "Laporkan kesalahan" (a new issue
     from the "Koreksi data" form, with the circular filled in); none when no repository is configured."""
     repo = config.repository_url
     if not repo:
         return {"edit_url": None, "report_url": None}
     c = entry.circular
-    query = urlencode({"template": "koreksi-data.yml", "title": f"Koreksi: {cited_as}",
+    query = urlencode({"template": "koreksi-data.yml", "title": strings.text("cite.report_title", name=cited_as),
                        "edaran": f"{c.id} ({c.repo_path})"})
     return {"edit_url": f"{repo}/edit/main/{c.repo_path}", "report_url": f"{repo}/issues/new?{query}"}
 
 
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
-                  owed: dict[str, tuple[Region, ...]], cited_as: str) -> dict[str, Any]:
+                  owed: dict[str, tuple[Region, ...]], cited_as: str, strings: Strings) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
     chain = coverage.chain(entry, registry)
     view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None}
     if entry.id not in owed:
         return view
-    cov = coverage.coverage(entry, registry, owed[entry.id])
+    cov = coverage.coverage(entry, registry, owed[entry.id], strings.text("region.central"))
     view["cov"] = cov
     if cov.levels and entry.circular.region.level == "nasional":  # the map is of all 38 provinces
         view["states"] = charts.province_states(cov)
-        title = f"Peta provinsi: pelaksanaan {cited_as}"
-        view["tile_map"] = Markup(charts.tile_map(view["states"], title))
+        title = strings.text("map.title", name=cited_as)
+        view["tile_map"] = Markup(charts.tile_map(view["states"], title, strings))
     if cov.groups:
-        band, bars = charts.timeline_bars(entry, chain, cov)
+        band, bars = charts.timeline_bars(entry, chain, cov, strings)
         view["timeline"] = Markup(charts.timeline(band, bars, registry.as_of, config.base_path,
-                                                  f"Linimasa: {cited_as} dan pelaksanaannya"))
+                                                  strings.text("timeline.title", name=cited_as), strings))
     return view
 
 
 def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int,
-         site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str]) -> list[Page]:
+         site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str],
+         strings: Strings, labels: Labels) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     feed_of = {f.page: f for f in site_feeds}
     pages = [Page("index.html", "home.html", {
@@ -155,18 +176,20 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         Page("404.html", "404.html", {})]
     # Computed once for the whole site: each circular's search fields (its page and the facet lists of
     # /cari/ both use them), who each directive is owed by, and who has implemented it.
-    fields = {cid: search.search_fields(e, registry, issued_text[cid]) for cid, e in registry.entries.items()}
+    words = search.words_from(labels, strings)
+    fields = {cid: search.search_fields(e, registry, issued_text[cid], words) for cid, e in registry.entries.items()}
     pages.insert(-1, Page("cari/index.html", "search.html", {
-        "facets": search.facet_options(fields.values()), "facet_labels": search.FACETS,
+        "facets": search.facet_options(fields.values(), words), "facet_labels": labels["facet"],
         "number_shards": number_shards}))
     owed = coverage.owed(registry)
     recorded = coverage.recorded(registry)
     for cid, entry in registry.entries.items():
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
-            "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by)),
-            **_tracker_view(entry, registry, config, owed, cited_as[cid]),
-            **_repository_links(entry, config, cited_as[cid]),
+            "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by),
+                                         labels["relation"]),
+            **_tracker_view(entry, registry, config, owed, cited_as[cid], strings),
+            **_repository_links(entry, config, cited_as[cid], strings),
             "search": fields[cid],
             "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
                                        feed_of.get(f"wilayah/{entry.circular.region.code}/")) if f],
@@ -185,8 +208,43 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
     return pages
 
 
-def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environment:
-    """Jinja with autoescaping on and StrictUndefined, so a template typo fails instead of rendering blank."""
+class InlineStrings(jinja2.ext.Extension):
+    """Writes each `{{ t("key") }}` that has no values into the template as its text, when it is compiled.
+
+    A directive page shows about a hundred catalogue texts and a build renders every page, so calling t() for
+    words that never change would slow every build noticeably. A key the catalogue lacks is left as the call,
+    which reports it at render time with its template line.
+    """
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(interface_strings=None)  # set by make_environment
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        strings: Strings = self.environment.interface_strings  # type: ignore[attr-defined]
+        pending: list[Token] = []
+        for token in stream:
+            if not pending and token.type != "variable_begin":
+                yield token
+                continue
+            pending.append(token)
+            if token.type != "variable_end":
+                continue
+            inner = [(tok.type, tok.value) for tok in pending[1:-1]]
+            key = inner[2][1] if len(inner) == 4 else None
+            if ([kind for kind, _ in inner] == ["name", "lparen", "string", "rparen"] and inner[0][1] == "t"
+                    and isinstance(text := strings.texts.get(key), str) and not PLACEHOLDER.search(text)):
+                yield Token(pending[0].lineno, "data", str(strings.html(key)))
+            else:
+                yield from pending
+            pending = []
+
+
+def make_environment(templates_dir: Path, config: SiteConfig, strings: Strings, labels: Labels) -> jinja2.Environment:
+    """Jinja with autoescaping on and StrictUndefined, so a template typo fails instead of rendering blank.
+
+    `t("key", name=value)` is the catalogue's text for `key` (README, "Interface strings").
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -194,7 +252,9 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[InlineStrings],
     )
+    env.interface_strings = strings  # type: ignore[attr-defined]
     base = config.base_path
 
     def url(path: str) -> str:
@@ -207,29 +267,41 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> jinja2.Environm
     env.filters.update(tanggal=tanggal, url=url, short_name=short_name,
                        slugify=slugify, angka=angka)
     env.globals.update(
-        site=config, base=base, level_labels=LEVEL_LABELS, status_labels=STATUS_LABELS,
-        kind_labels=KIND_LABELS, source_type_labels=SOURCE_TYPE_LABELS, addressee_labels=ADDRESSEE_LABELS,
-        relation_labels=RELATION_LABELS,
+        site=config, base=base, t=strings.html, script_strings=functools.cache(strings.group),
+        kind_labels=KIND_LABELS,
+        level_labels=labels["level"], level_nouns=labels["level_noun"], status_labels=labels["status"],
+        source_type_labels=labels["source_type"], addressee_labels=labels["addressee"],
+        field_labels=labels["conflict_field"],
     )
     return env
 
 
 def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
-    """Name the template file and line where rendering failed (Jinja rewrites tracebacks to them)."""
+    """Name the template file and line where rendering failed (Jinja rewrites tracebacks to them); for a
+    missing interface string, the template line or the registry/ code line that asked for it."""
     line, where = 1, templates_dir
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         line, where = exc.lineno, Path(exc.filename)
     else:
+        code, caller = Path(__file__).resolve().parent, None
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
-            filename = frame.f_code.co_filename
-            if filename.endswith(".html") and Path(filename).is_relative_to(templates_dir.resolve()):
-                line, where = lineno, Path(filename)
+            filename = Path(frame.f_code.co_filename)
+            if filename.suffix == ".html" and filename.is_relative_to(templates_dir.resolve()):
+                line, where = lineno, filename
+            elif filename.parent == code and filename.name != "strings.py":
+                caller = (lineno, filename)  # the innermost line of registry/ code
+        if isinstance(exc, MissingStringError) and where == templates_dir and caller:
+            line, where = caller
+    if isinstance(exc, MissingStringError):
+        return Problem(display_path(where), line, 1, "strings", exc.message,
+                       "every key a template or the code uses must be in templates/strings/<language>.yaml")
     message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
     return Problem(display_path(where), line, 1, "template", message)
 
 
 def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], issued_text: dict[str, str],
-              site_feeds: list[feeds.Feed], stamps: dict[str, dt.date]) -> dict[str, bytes]:
+              site_feeds: list[feeds.Feed], stamps: dict[str, dt.date], strings: Strings,
+              labels: Labels) -> dict[str, bytes]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages."""
     records = export.records(registry, config)
     files = {"api/circulars.json": export.circulars_json(registry, records),
@@ -238,28 +310,39 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
              "api/circulars.csv": export.circulars_csv(records),
              "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
              "api/schema.json": export.schema_json()}
-    summaries = {cid: describe(e, cited_as, issued_text) for cid, e in registry.entries.items()}
+    summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
+                 for cid, e in registry.entries.items()}
     for feed in site_feeds:
-        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps)
+        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"])
     return files
 
 
-def render(registry: Registry, config: SiteConfig, templates_dir: Path,
+def render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
            static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
+    try:
+        return _render(registry, config, strings, templates_dir, static_dir)
+    except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
+        return {}, [_template_problem(exc, templates_dir)]
+
+
+def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
+            static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     bodies = {cid: markup.with_base(e.circular.body_html, config.base_path) for cid, e in registry.entries.items()}
-    env = make_environment(templates_dir.resolve(), config)
+    labels = labels_from(strings)
+    env = make_environment(templates_dir.resolve(), config, strings, labels)
     env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
                                                          registry.as_of.day))
     # Computed once and shared by the pages, the search index and the feeds.
     issued_text = {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()}
     cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
     stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
-    number_shards, files = search.number_index(registry, config.base_path, issued_text)
-    site_feeds = feeds.feeds_for(registry, cited_as, config.title)
+    number_shards, files = search.number_index(registry, config.base_path, issued_text,
+                                               search.words_from(labels, strings))
+    site_feeds = feeds.feeds_for(registry, cited_as, config.title, strings)
     problems: list[Problem] = []
     templates: dict[str, jinja2.Template] = {}
-    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text):
+    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels):
         try:
             template = templates.get(page.template) or env.get_template(page.template)
             templates[page.template] = template
@@ -277,7 +360,7 @@ def render(registry: Registry, config: SiteConfig, templates_dir: Path,
         for doc in entry.circular.documents:
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-    files.update(open_data(registry, config, cited_as, issued_text, site_feeds, stamps))
+    files.update(open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels))
     lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
     if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
         files["sitemap.xml"] = site_map

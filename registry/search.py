@@ -10,7 +10,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,13 +18,12 @@ from pathlib import Path
 import cbor2
 
 from .link import Entry, Registry
-from .model import KIND_LABELS, LEVEL_LABELS, STATUS_LABELS
+from .model import KIND_LABELS
 from .problems import Problem, display_path
+from .strings import Strings
 
-# The facets readers filter by: Pagefind filter name (also the /cari/ URL parameter) -> label on the page.
-FACETS = {"tingkat": "Tingkat", "provinsi": "Provinsi", "wilayah": "Wilayah", "penerbit": "Penerbit",
-          "tahun": "Tahun", "status": "Status", "jenis": "Jenis", "topik": "Topik"}
-CENTRAL = "Instansi pusat"  # the "region" of national circulars
+# The facets readers filter by: Pagefind filter name, also the /cari/ URL parameter (labels: 'facet.<name>').
+FACETS = ("tingkat", "provinsi", "wilayah", "penerbit", "tahun", "status", "jenis", "topik")
 # Where the Pagefind bundle and the number index live in the site.
 BUNDLE_DIR = "pagefind"
 NUMBER_DIR = "cari/nomor"
@@ -40,6 +39,20 @@ _WORDS = re.compile(r"[^\w]+|_")
 _DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
 # The pages Pagefind indexes: one per circular (the other pages list circulars and would only add noise).
 INDEXED_PAGE = re.compile(r"^edaran/[^/]+/index\.html$")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The interface words the index carries as facet values and result lines (from the catalogue)."""
+
+    levels: Mapping[str, str]
+    statuses: Mapping[str, str]
+    central: str  # the "region" of national circulars
+
+
+def words_from(labels: Mapping[str, Mapping[str, str]], strings: Strings) -> Words:
+    """The search index's words: level and status labels, and the name for national bodies."""
+    return Words(labels["level"], labels["status"], strings.text("region.central"))
 
 
 @dataclass(frozen=True)
@@ -113,26 +126,27 @@ def province_name(entry: Entry, registry: Registry) -> str | None:
     return registry.regions[region.province].region.name.removeprefix("Provinsi ")
 
 
-def region_line(entry: Entry, registry: Registry) -> str:
-    """Where a circular is from, as a result shows it: 'Kabupaten Belu, Nusa Tenggara Timur'."""
+def region_line(entry: Entry, registry: Registry, central: str) -> str:
+    """Where a circular is from, as a result shows it: 'Kabupaten Belu, Nusa Tenggara Timur' (national
+    bodies: `central`)."""
     region = entry.circular.region
     if region.code == "ID":
-        return CENTRAL
+        return central
     province = province_name(entry, registry)
     return f"{region.name}, {province}" if province and region.level != "provinsi" else region.name
 
 
-def facet_values(entry: Entry, registry: Registry) -> dict[str, tuple[str, ...]]:
+def facet_values(entry: Entry, registry: Registry, words: Words) -> dict[str, tuple[str, ...]]:
     """The value(s) of each facet for one circular, as the reader sees them."""
     c = entry.circular
     province = province_name(entry, registry)
     return {
-        "tingkat": (LEVEL_LABELS[c.region.level],),
+        "tingkat": (words.levels[c.region.level],),
         "provinsi": (province,) if province else (),
-        "wilayah": (CENTRAL if c.region.code == "ID" else c.region.name,),
+        "wilayah": (words.central if c.region.code == "ID" else c.region.name,),
         "penerbit": (c.issuer,),
         "tahun": (str(c.issued.year),),
-        "status": (STATUS_LABELS[entry.status],),
+        "status": (words.statuses[entry.status],),
         "jenis": (KIND_LABELS[c.kind],),
         "topik": tuple(registry.topics[t].name for t in c.topics),
     }
@@ -162,11 +176,11 @@ def _government(entry: Entry) -> tuple[str, ...]:
     return () if region.code == "ID" else (f"Pemerintah {region.name}",)
 
 
-def search_fields(entry: Entry, registry: Registry, tanggal: str) -> SearchFields:
+def search_fields(entry: Entry, registry: Registry, tanggal: str, words: Words) -> SearchFields:
     """Everything the circular page carries for the search index (see templates/circular.html)."""
     c = entry.circular
-    filters = facet_values(entry, registry)
-    region = region_line(entry, registry)
+    filters = facet_values(entry, registry, words)
+    region = region_line(entry, registry, words.central)
     meta = {"nomor": c.number or "", "wilayah": region, "terbit": tanggal, "status": filters["status"][0]}
     government = _government(entry)
     searchable = " ".join([c.title, c.number or "", c.issuer, KIND_LABELS[c.kind], region, *government,
@@ -175,13 +189,13 @@ def search_fields(entry: Entry, registry: Registry, tanggal: str) -> SearchField
                         synonyms=government + synonym_terms(searchable, registry.synonyms))
 
 
-def facet_options(pages: Iterable[SearchFields]) -> dict[str, list[str]]:
+def facet_options(pages: Iterable[SearchFields], words: Words) -> dict[str, list[str]]:
     """Every value of every facet on the circular pages, in the order the search page lists them."""
     values: dict[str, set[str]] = {name: set() for name in FACETS}
     for fields in pages:
         for name, found in fields.filters.items():
             values[name].update(found)
-    order = {"tingkat": list(LEVEL_LABELS.values()), "status": list(STATUS_LABELS.values())}
+    order = {"tingkat": list(words.levels.values()), "status": list(words.statuses.values())}
     out = {}
     for name, found in values.items():
         if name in order:
@@ -193,7 +207,8 @@ def facet_options(pages: Iterable[SearchFields]) -> dict[str, list[str]]:
     return out
 
 
-def number_index(registry: Registry, base_path: str, tanggal: dict[str, str]) -> tuple[int, dict[str, bytes]]:
+def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
+                 words: Words) -> tuple[int, dict[str, bytes]]:
     """The exact-number index: key -> the circulars with that number, split into small JSON shards."""
     records: dict[str, list[dict[str, str]]] = {}
     for cid in registry.chronological:
@@ -201,15 +216,15 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str]) ->
         c = entry.circular
         if not c.number:
             continue
+        region = region_line(entry, registry, words.central)
         for key in number_keys(c.number):
             records.setdefault(key, []).append({
                 "url": f"{base_path}edaran/{cid}/", "nomor": c.number, "judul": c.title,
-                "penerbit": c.issuer, "wilayah": region_line(entry, registry),
+                "penerbit": c.issuer, "wilayah": region,
                 # Other names of the issuer and region, so "SE MenPAN-RB 19/2020" is checked against
                 # "Menteri Pendayagunaan Aparatur Negara ..." before it is called an exact match.
-                "sinonim": " ".join(synonym_terms(f"{c.issuer} {region_line(entry, registry)}", registry.synonyms)
-                                    + _government(entry)),
-                "terbit": tanggal[cid], "status": STATUS_LABELS[entry.status]})
+                "sinonim": " ".join(synonym_terms(f"{c.issuer} {region}", registry.synonyms) + _government(entry)),
+                "terbit": tanggal[cid], "status": words.statuses[entry.status]})
     circulars = sum(1 for e in registry.entries.values() if e.circular.number)
     shards = max(1, -(-circulars // NUMBERS_PER_SHARD))
     split: list[dict[str, list[dict[str, str]]]] = [{} for _ in range(shards)]

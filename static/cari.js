@@ -14,6 +14,30 @@ const EXCERPT_WORDS = 30;
 const SYNONYMS_START = "⁂";  // the hidden synonym list on each page starts here (templates/circular.html)
 const shardCount = Number(form.dataset.numberShards) || 1;
 
+// Every word this script shows comes from the page (data-teks: the catalogue's "search_script" keys,
+// templates/strings/<language>.yaml), so the interface has one wording, in one language.
+const TEXT = JSON.parse(form.dataset.teks);
+const plurals = new Intl.PluralRules(document.documentElement.lang);
+const filtersLabel = panelTitle.textContent;
+
+// The text of `key` split at its {placeholders}, each replaced by its value (a string, or an element such
+// as a <strong>); a text with plural forms is chosen by `count`.
+function parts(key, values = {}) {
+  let template = TEXT[key];
+  if (template === undefined) throw new Error(`no text for "${key}" in data-teks`);
+  if (typeof template === "object") template = template[plurals.select(values.count)] ?? template.other;
+  return template.split(/\{(\w+)\}/).map((piece, i) => {
+    if (i % 2 === 0) return piece;  // the words between placeholders
+    if (!(piece in values)) throw new Error(`"${key}" needs a value for {${piece}}`);
+    return values[piece];
+  }).filter((piece) => piece !== "");
+}
+
+// The text of `key` as one string.
+function t(key, values) {
+  return parts(key, values).join("");
+}
+
 // Indonesian function words: they match nearly every circular, and each costs Pagefind a large index
 // chunk and hundreds of milliseconds of ranking, while changing no result. Dropped unless that is all there is.
 const STOP_WORDS = new Set(["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "dalam", "pada", "atau", "ini",
@@ -154,7 +178,7 @@ function stateToUrl() {
     window.history.replaceState(null, "", url);
   }
   const active = facets.filter((s) => s.value).length + (order.value ? 1 : 0);
-  panelTitle.textContent = active ? `Saring dan urutkan (${active} aktif)` : "Saring dan urutkan";
+  panelTitle.textContent = active ? t("filters_active", { filters: filtersLabel, count: active }) : filtersLabel;
 }
 
 // --- Rendering, with textContent only.
@@ -199,7 +223,8 @@ function resultItem({ url, title, number, region, issuer, issued, statusText, ba
   li.append(h);
   if (badge) li.append(el("span", "badge", badge));
   const meta = el("p", "meta");
-  meta.append([number ? `Nomor ${number}` : "Tanpa nomor", issuer, region, issued].filter(Boolean).join(" · "));
+  meta.append([number ? t("number", { number }) : t("without_number"), issuer, region, issued]
+    .filter(Boolean).join(" · "));
   if (statusText) meta.append(" · ", el("span", "status", statusText));
   li.append(meta);
   if (data) li.append(excerpt(data, marks));
@@ -253,7 +278,7 @@ async function take(all, from, listed) {
 }
 
 function moreButton(list, all, listed, from, marks) {
-  const button = el("button", "more", "Tampilkan lebih banyak");
+  const button = el("button", "more", t("more"));
   button.type = "button";
   let next = from;
   button.addEventListener("click", async () => {
@@ -291,11 +316,11 @@ async function run() {
   const tooShort = query.length === 1 && !DIGIT.test(query);
   const blocks = [];
   if (ignored.length) {
-    blocks.push(el("p", "notice", `Saringan yang tidak dikenal diabaikan: ${ignored.join(", ")}.`));
+    blocks.push(el("p", "notice", t("ignored_filters", { filters: ignored.join(", ") })));
   }
   if ((!query || tooShort) && !Object.keys(filters).length) {
     results.replaceChildren(...blocks);
-    status.textContent = tooShort ? "Ketik sedikitnya dua huruf." : "";
+    status.textContent = tooShort ? t("too_short") : "";
     updateFacetCounts(null);
     done(query, started);
     return;
@@ -310,36 +335,34 @@ async function run() {
   const first = await take(found.results, 0, listed);
   if (mine !== current) return;
 
-  const quoted = `“${query}”`;
+  const quoted = t("quoted", { query });
   const said = [];
   const nearMiss = number.isNumber && !number.exact.length;
   if (number.exact.length) {
-    blocks.push(numberSection("Nomor yang persis sama", number.exact, "Nomor persis"));
-    said.push(`${number.exact.length} edaran bernomor persis sama.`);
+    blocks.push(numberSection(t("exact_heading"), number.exact, t("exact_badge")));
+    said.push(t("exact_count", { count: number.exact.length }));
   } else if (number.failed) {
-    blocks.push(el("p", "notice", "Daftar nomor edaran tidak dapat dimuat (periksa sambungan), jadi nomor ini "
-      + "belum dicocokkan. Hasil di bawah berasal dari pencarian teks."));
-    said.push("Daftar nomor tidak dapat dimuat.");
+    blocks.push(el("p", "notice", t("numbers_failed")));
+    said.push(t("numbers_failed_status"));
   } else if (number.isNumber && number.others.length) {
     const miss = el("p", "notice no-exact");
-    miss.append("Tidak ada edaran bernomor itu yang cocok dengan ", el("strong", "", number.extra.join(" ")),
-      ". Edaran dengan nomor yang sama tercatat untuk penerbit atau wilayah lain:");
+    miss.append(...parts("other_issuer", { words: el("strong", "", number.extra.join(" ")) }));
     blocks.push(miss);
-    said.push(`Tidak ada edaran bernomor ${quoted}; nomor yang sama tercatat untuk penerbit atau wilayah lain.`);
+    said.push(t("other_issuer_status", { query: quoted }));
   } else if (number.isNumber) {
     const miss = el("p", "notice no-exact");
-    miss.append("Tidak ada edaran bernomor ", el("strong", "", query), " di register.");
-    if (found.results.length) miss.append(" Hasil di bawah hanya memuat sebagian kata dari nomor itu; nomornya tidak sama.");
+    miss.append(...parts("unknown_number", { query: el("strong", "", query) }));
+    if (found.results.length) miss.append(" ", t("unknown_number_partial"));
     blocks.push(miss);
-    said.push(`Tidak ada edaran bernomor ${quoted}.`);
+    said.push(t("unknown_number_status", { query: quoted }));
   }
   if (number.others.length) {
-    blocks.push(numberSection("Nomor yang sama, penerbit atau wilayah lain", number.others, ""));
-    if (number.exact.length) said.push(`${number.others.length} lagi dari penerbit atau wilayah lain.`);
+    blocks.push(numberSection(t("others_heading"), number.others, ""));
+    if (number.exact.length) said.push(t("others_count", { count: number.others.length }));
   }
   if (first.shown.length) {
     const section = el("section", "text-matches");
-    const heading = el("h2", number.isNumber ? "" : "visually-hidden", "Hasil pencarian teks");
+    const heading = el("h2", number.isNumber ? "" : "visually-hidden", t("text_heading"));
     section.append(heading);
     const list = el("ol", "results");
     const marks = !nearMiss;  // a near miss highlights nothing: the highlighted number would not be the one asked for
@@ -349,12 +372,13 @@ async function run() {
     blocks.push(section);
   }
   results.replaceChildren(...blocks);
-  const where = query && !tooShort ? ` untuk ${quoted}` : " dengan saringan ini";
+  const count = found.results.length;
   if (number.isNumber && !number.failed) {
-    said.push(found.results.length ? `${found.results.length} edaran lain memuat kata dari nomor itu.` : "");
+    said.push(count ? t("number_words_count", { count }) : "");
+  } else if (query && !tooShort) {
+    said.push(count ? t("found_for_query", { count, query: quoted }) : t("none_for_query", { query: quoted }));
   } else {
-    said.push(found.results.length ? `${found.results.length} edaran ditemukan${where}.`
-      : `Tidak ada edaran yang cocok${where}.`);
+    said.push(count ? t("found_with_filters", { count }) : t("none_with_filters"));
   }
   status.textContent = said.filter(Boolean).join(" ");
   updateFacetCounts(found.filters);
@@ -397,7 +421,7 @@ function schedule() {
   }
   running = true;
   run().catch((error) => {
-    status.textContent = "Pencarian gagal dimuat. Muat ulang halaman, atau telusuri menurut wilayah atau tahun.";
+    status.textContent = t("failed");
     console.warn(error);
   }).finally(() => {
     running = false;

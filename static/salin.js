@@ -5,6 +5,14 @@
   "use strict";
   var box = document.querySelector(".cite-box");
   if (!box) return;
+  // The words it says come from the page (data-teks: the catalogue's "cite_script" keys).
+  var TEXT = JSON.parse(box.getAttribute("data-teks"));
+
+  function t(key) {
+    if (typeof TEXT[key] !== "string") throw new Error("no text for \"" + key + "\" in data-teks");
+    return TEXT[key];
+  }
+
   var link = document.getElementById("alamat-tetap");
   if (link && link.textContent.charAt(0) === "/") {
     var absolute = location.origin + link.getAttribute("data-path");
@@ -13,8 +21,10 @@
   }
   var accessed = document.getElementById("tanggal-akses");
   if (accessed) {
-    accessed.textContent = new Intl.DateTimeFormat("id-ID", {day: "numeric", month: "long", year: "numeric"})
-      .format(new Date());
+    // In the page's language, like the rest of the citation.
+    var format = new Intl.DateTimeFormat(document.documentElement.lang || "id-ID",
+      {day: "numeric", month: "long", year: "numeric"});
+    accessed.textContent = format.format(new Date());
   }
   var status = box.querySelector(".copy-status");
 
@@ -36,17 +46,18 @@
     button.addEventListener("click", function () {
       var source = document.getElementById(button.getAttribute("data-salin"));
       var text = source.textContent.replace(/\s+/g, " ").trim();
-      var what = source.id === "kutipan" ? "Kutipan" : "Tautan";
+      var citation = source.id === "kutipan";
+      var selected = citation ? t("citation_selected") : t("link_selected");
       if (!navigator.clipboard || !window.isSecureContext) {
         selectText(source);
-        say(what + " sudah dipilih; salin dengan menu atau Ctrl+C.");
+        say(selected);
         return;
       }
       navigator.clipboard.writeText(text).then(function () {
-        say(what + " disalin.");
+        say(citation ? t("citation_copied") : t("link_copied"));
       }, function () {
         selectText(source);
-        say(what + " sudah dipilih; salin dengan menu atau Ctrl+C.");
+        say(selected);
       });
     });
   });
