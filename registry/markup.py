@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 
 import markdown
 import nh3
@@ -86,6 +87,15 @@ def relative_links(html: str) -> list[str]:
     """Links with neither a scheme nor a leading '/' or '#': they resolve differently on each page."""
     return [h for h in _ANY_HREF.findall(html)
             if h and not h.startswith(("/", "#")) and ":" not in h.split("/", 1)[0]]
+
+
+def wrap_tables(html: str, label: str) -> str:
+    """Put each table of a body in a focusable, labelled box that scrolls sideways on a phone (the page
+    itself must not). nh3 writes every table tag bare, so the tag can be matched as text."""
+    if "<table>" not in html:
+        return html
+    box = f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(label, quote=True)}"><table>'
+    return html.replace("<table>", box).replace("</table>", "</table></div>")
 
 
 def with_base(html: str, base_path: str) -> str:

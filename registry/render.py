@@ -328,7 +328,9 @@ def render(registry: Registry, config: SiteConfig, strings: Strings, templates_d
 
 def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
             static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    bodies = {cid: markup.with_base(e.circular.body_html, config.base_path) for cid, e in registry.entries.items()}
+    table_label = strings.text("circular.body_table")
+    bodies = {cid: markup.wrap_tables(markup.with_base(e.circular.body_html, config.base_path), table_label)
+              for cid, e in registry.entries.items()}
     labels = labels_from(strings)
     env = make_environment(templates_dir.resolve(), config, strings, labels)
     env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,

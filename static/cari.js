@@ -425,6 +425,9 @@ function schedule() {
     console.warn(error);
   }).finally(() => {
     running = false;
+    // Shown under the first results, not before them: appearing early, it would be pushed down the
+    // screen when they arrive (a layout shift).
+    browse.hidden = false;
     ignored.length = 0;
     if (again) {
       again = false;
@@ -434,9 +437,9 @@ function schedule() {
 }
 
 // --- Wiring.
+const browse = document.getElementById("jelajah");
 form.hidden = false;
 document.getElementById("tanpa-js").hidden = true;
-document.getElementById("jelajah").hidden = false;
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   schedule();
@@ -454,6 +457,7 @@ stateFromUrl();
 if (input.value || Object.keys(chosenFilters()).length || ignored.length) {
   schedule();
 } else {
+  browse.hidden = false;
   input.focus();
   pagefind();  // load the engine while the reader types
 }

@@ -17,7 +17,7 @@
   if (link && link.textContent.charAt(0) === "/") {
     var absolute = location.origin + link.getAttribute("data-path");
     link.textContent = absolute;
-    box.querySelectorAll(".kutipan-url").forEach(function (el) { el.textContent = absolute; });
+    document.querySelectorAll(".kutipan-url").forEach(function (el) { el.textContent = absolute; });
   }
   var accessed = document.getElementById("tanggal-akses");
   if (accessed) {
