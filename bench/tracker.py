@@ -25,7 +25,7 @@ from registry import render as stage
 
 
 def _no_tracker(*_: Any) -> dict[str, Any]:
-    return {"cov": None, "chain": (), "tile_map": None, "states": (), "timeline": None}
+    return {"cov": None, "chain": (), "tile_map": None, "states": (), "timeline": None, "tracker_page": False}
 
 
 def main() -> None:

@@ -144,7 +144,8 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
                   owed: dict[str, tuple[Region, ...]], cited_as: str, strings: Strings) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
     chain = coverage.chain(entry, registry)
-    view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None}
+    view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None,
+                            "tracker_page": False}
     if entry.id not in owed:
         return view
     cov = coverage.coverage(entry, registry, owed[entry.id], strings.text("region.central"))
@@ -157,6 +158,8 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
         band, bars = charts.timeline_bars(entry, chain, cov, strings)
         view["timeline"] = Markup(charts.timeline(band, bars, registry.as_of, config.base_path,
                                                   strings.text("timeline.title", name=cited_as), strings))
+    # The charts and the list of governments still owed get a page of their own (edaran/<id>/pelaksanaan/).
+    view["tracker_page"] = bool(view["tile_map"] or view["timeline"] or cov.missing_count)
     return view
 
 
@@ -184,16 +187,20 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
     owed = coverage.owed(registry)
     recorded = coverage.recorded(registry)
     for cid, entry in registry.entries.items():
+        tracker = _tracker_view(entry, registry, config, owed, cited_as[cid], strings)
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by),
                                          labels["relation"]),
-            **_tracker_view(entry, registry, config, owed, cited_as[cid], strings),
+            **tracker,
             **_repository_links(entry, config, cited_as[cid], strings),
             "search": fields[cid],
             "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
                                        feed_of.get(f"wilayah/{entry.circular.region.code}/")) if f],
             "jsonld": export.legislation(entry, registry, config, cited_as)}))
+        if tracker["tracker_page"]:
+            pages.append(Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",
+                              {"entry": entry, "c": entry.circular, **tracker}))
     for code, group in registry.regions.items():
         pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
             "page_feeds": [feed_of[f"wilayah/{code}/"]],

@@ -24,6 +24,7 @@ PAGES = {
     "cari": "cari/?q=kerja+dari+rumah",
     "edaran": "edaran/se-bupati-kebumen-060-1160-2020/",
     "edaran-nasional": "edaran/se-menpanrb-19-2020/",
+    "pelaksanaan": "edaran/se-menpanrb-19-2020/pelaksanaan/",
     "wilayah-kabupaten": "wilayah/33.05/",
     "wilayah-provinsi": "wilayah/33/",
     "wilayah-pusat": "wilayah/ID/",
@@ -179,15 +180,22 @@ def page_weight(site: Path, page: Path) -> int:
 
 
 def test_a_circular_page_fits_the_byte_budget(real_site: Path) -> None:
-    """Every circular page of the real content, with its stylesheets, is at most 30 KB uncompressed. National
-    directives are their own page type: their tracker (map, timeline, table, list of governments still owed)
-    grows with the implementations recorded; its weight is reported, not capped (see README)."""
-    pages = {p.parent.name: p for p in (real_site / "edaran").glob("*/index.html")}
-    directives = {cid for cid, p in pages.items() if "pelaksanaan.css" in p.read_text(encoding="utf-8")}
-    sizes = {cid: page_weight(real_site, p) for cid, p in pages.items() if cid not in directives}
-    assert len(sizes) >= 9 and directives == {"se-menpanrb-19-2020"}
+    """Every circular page of the real content, with its stylesheets, is at most 30 KB uncompressed. A
+    national directive's table of implementations grows by a row per circular recorded (about 0.5 KB), so
+    for directives the budget holds for the page without those rows; the map, timeline and list of
+    governments still owed are on the directive's tracker page."""
+    sizes, rows = {}, {}
+    for page in (real_site / "edaran").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        table = re.findall(r"<tr><td>.*?\n", html)  # the implementations table writes a row per line
+        rows[page.parent.name] = sum(len(row.encode()) for row in table)
+        sizes[page.parent.name] = page_weight(real_site, page) - rows[page.parent.name]
+    assert len(sizes) >= 10 and rows["se-menpanrb-19-2020"] > 0
     over = {cid: size for cid, size in sizes.items() if size > BUDGET}
     assert over == {}, f"over {BUDGET} bytes: {over}"
+    directive = real_site / "edaran" / "se-menpanrb-19-2020" / "index.html"
+    count = directive.read_text(encoding="utf-8").count("<tr><td>")
+    assert rows["se-menpanrb-19-2020"] / count < 600  # bytes a row
 
 
 def test_tables_images_and_landmarks_work_on_a_phone(real_site: Path, fixture_build: Path) -> None:

@@ -94,7 +94,10 @@ def test_directive_coverage_and_lags_match_the_registry(real_site: Path) -> None
             f"{done['kabupaten']} dari 416 kabupaten dan {done['kota']} dari 98 kota.") in text
     central = {c["issuer"] for c in implementers if c["region"]["level"] == "nasional"}
     assert f"Kementerian dan lembaga dengan edaran pelaksana tercatat: {len(central)}" in text
-    assert f"Belum tercatat: {552 - sum(done.values())} pemerintah daerah yang dituju" in text
+    assert f"Belum tercatat: {552 - sum(done.values())} pemerintah daerah yang dituju" in text  # a link
+    charts = text_of(real_site / "edaran" / "se-menpanrb-19-2020" / "pelaksanaan" / "index.html")
+    assert f"Belum tercatat: {552 - sum(done.values())} pemerintah daerah yang dituju" in charts
+    assert "Provinsi Aceh (24) Provinsi Aceh, Kabupaten Aceh Selatan" in charts
     lags = sorted(c["lag_days"]["se-menpanrb-19-2020"] for c in implementers
                   if c["lag_days"]["se-menpanrb-19-2020"] is not None)
     unknown = len(implementers) - len(lags)
@@ -259,7 +262,9 @@ def _svg(page: Path, css_class: str) -> ET.Element:
 
 
 def test_directive_charts_parse_and_have_one_mark_per_item(real_site: Path) -> None:
-    page = real_site / "edaran" / "se-menpanrb-19-2020" / "index.html"
+    # The charts are on the directive's own tracker page; its main page links to them.
+    page = real_site / "edaran" / "se-menpanrb-19-2020" / "pelaksanaan" / "index.html"
+    assert 'href="/edaran/se-menpanrb-19-2020/pelaksanaan/#peta"' in (page.parent.parent / "index.html").read_text()
     ns = "{http://www.w3.org/2000/svg}"
     tiles = _svg(page, "tile-map")
     assert tiles.get("role") == "img" and tiles.find(f"{ns}title").text.startswith("Peta provinsi")
