@@ -238,12 +238,13 @@ def test_status_level_and_relation_are_written_not_only_coloured(real_site: Path
 
 def test_lighthouse_scores_on_the_four_main_pages() -> None:
     """Lighthouse (about 25 s a page) on home, search, a circular and a directive: accessibility 1.0, the
-    other three categories at least 0.95. Reports: test-artifacts/lighthouse/."""
-    from lighthouse import scores
+    other three categories at least 0.95 (a page short of that is measured three times and the median
+    counts). Reports: test-artifacts/lighthouse/."""
+    from lighthouse import TARGET, scores
 
     result = scores(REPO / "content")
     low = {f"{page} {category}": score for page, row in result.items() for category, score in row.items()
-           if score < (1.0 if category == "accessibility" else 0.95)}
+           if score < TARGET[category]}
     assert low == {}, result
 
 
