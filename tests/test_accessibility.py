@@ -76,21 +76,29 @@ def violations(pg: Page, axe_source: str) -> list[str]:
 
 @pytest.mark.parametrize("context", ["light", "dark"], indirect=True)
 @pytest.mark.parametrize("name", PAGES)
-def test_no_axe_violations(served: str, context: BrowserContext, axe_source: str, name: str,
-                           failures: list[str]) -> None:
+def test_every_page_type_on_a_360_pixel_phone(served: str, context: BrowserContext, axe_source: str, name: str,
+                                              failures: list[str], request: pytest.FixtureRequest) -> None:
+    """No axe-core violation (light and dark), nothing that fails to load or leaves the site, and (light) no
+    sideways scrolling of the page. One visit does all three and leaves a screenshot in test-artifacts/pages/
+    for a person to look at: page loads are what these tests spend their time on."""
+    scheme = request.node.callspec.params["context"]
     pg = context.new_page()
     watch_page(pg, failures)
     visit(pg, served + PAGES[name])
     assert violations(pg, axe_source) == []
     assert failures == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"{name}-ponsel{'-gelap' if scheme == 'dark' else ''}.png"
+    pg.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 1000
+    if scheme == "light":
+        fits_the_screen(pg, name)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_a_360_pixel_phone_never_scrolls_sideways(served: str, context: BrowserContext, name: str) -> None:
-    pg = context.new_page()
-    visit(pg, served + PAGES[name])
-    pg.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")  # as a reader may
-    # Wide tables and the map scroll inside their own boxes; the page itself must not.
+def fits_the_screen(pg: Page, name: str) -> None:
+    """With every <details> opened (as a reader may), the page is no wider than the screen: wide tables and
+    the map scroll inside their own boxes."""
+    pg.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], f"{name}: the page is {width[0]} px wide on a {width[1]} px screen"
     wider = pg.evaluate("""() => [...document.querySelectorAll('body *')].filter(el => {
@@ -98,22 +106,21 @@ def test_a_360_pixel_phone_never_scrolls_sideways(served: str, context: BrowserC
         return r.width > 0 && r.right > document.documentElement.clientWidth + 1
           && !el.closest('.table-wrap, .chart-scroll, .map-scroll, .visually-hidden, .skip');
       }).map(el => el.tagName + '.' + el.className).slice(0, 5)""")
-    assert wider == []
+    assert wider == [], f"{name}: sticks out of a 360 px screen"
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_screenshots_at_phone_and_desktop_widths(served: str, browser: Browser, name: str) -> None:
-    """Artefacts for a person to look at (test-artifacts/pages/); the test checks they were taken."""
+def test_screenshots_at_desktop_width(served: str, browser: Browser) -> None:
+    """Every page type at 1280 px, for a person to look at (test-artifacts/pages/; the phone ones are taken
+    with the axe check)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, viewport, scheme in (("ponsel", PHONE_NARROW, "light"), ("desktop", DESKTOP, "light"),
-                                    ("ponsel-gelap", PHONE_NARROW, "dark")):
-        ctx = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1)
-        pg = ctx.new_page()
-        visit(pg, served + PAGES[name])
-        shot = SHOTS / f"{name}-{label}.png"
+    ctx = browser.new_context(viewport=DESKTOP, device_scale_factor=1)
+    pg = ctx.new_page()
+    for name, path in PAGES.items():
+        visit(pg, served + path)
+        shot = SHOTS / f"{name}-desktop.png"
         pg.screenshot(path=shot, full_page=True)
-        ctx.close()
         assert shot.stat().st_size > 1000
+    ctx.close()
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if n != "cari"])
@@ -236,6 +243,7 @@ def test_status_level_and_relation_are_written_not_only_coloured(real_site: Path
     assert badges >= 10 and problems == []
 
 
+@pytest.mark.lighthouse
 def test_lighthouse_scores_on_the_four_main_pages() -> None:
     """Lighthouse (about 25 s a page) on home, search, a circular and a directive: accessibility 1.0, the
     other three categories at least 0.95 (a page short of that is measured three times and the median
