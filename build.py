@@ -9,15 +9,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from registry import parallel, scaffold, state
 from registry import problems as problem_report
-from registry import scaffold
-from registry.cache import ParseCache
+from registry.cache import Cache, DiskCache, ParseCache, code_version
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import render
-from registry.search import index_site
+from registry.search import index_site, indexer_version
 from registry.strings import load_strings
 from registry.validate import validate
 from registry.write import publish
@@ -40,15 +40,16 @@ class Outcome:
     config: SiteConfig | None = None  # what it was built with (the preview indexes it later, in that language)
 
 
-def check_content(content: Path, as_of: dt.date,
-                  cache: ParseCache | None = None) -> tuple[Registry | None, list[Problem]]:
-    """Phase one: load, validate and link every circular; writes nothing. (`cache`: the preview's.)"""
+def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
+                  workers: int = 1) -> tuple[Registry | None, list[Problem]]:
+    """Phase one: load, validate and link every circular; writes nothing. `cache` keeps per-file results
+    (the preview's in memory, or on disk between builds); the files it lacks are parsed by `workers`."""
     sources, problems = load(content)
     topics, found = load_topics(content)
     problems += found
     synonyms, found = load_synonyms(content)
     problems += found
-    circulars, found = validate(sources, content, topics, cache)
+    circulars, found = validate(sources, content, topics, cache, workers)
     problems += found
     registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics,
                            synonyms=synonyms or ())
@@ -56,28 +57,30 @@ def check_content(content: Path, as_of: dt.date,
     return (registry if not problems else None), problems
 
 
-def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: ParseCache | None = None) -> Outcome:
+def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
+                workers: int = 1) -> Outcome:
     """Phase one, then the pages, feeds and exports (phase two) only when phase one found nothing wrong."""
     # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
     # broken one is exit code 2, before the content is even read.
     strings, problems = load_strings(TEMPLATES, config.language)
     if strings is None:
         return Outcome(None, problems, EXIT_USAGE)
-    registry, problems = check_content(content, as_of, cache)
+    registry, problems = check_content(content, as_of, cache, workers)
     if registry is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    files, problems = render(registry, config, strings, TEMPLATES, STATIC)
+    files, problems = render(registry, config, strings, TEMPLATES, STATIC, workers)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
     return Outcome(files, [], EXIT_OK, registry, config)
 
 
-def build_site(content: Path, config: SiteConfig, as_of: dt.date) -> Outcome:
+def build_site(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
+               workers: int = 1) -> Outcome:
     """The whole site in memory: the pages, then their search index."""
-    outcome = build_pages(content, config, as_of)
+    outcome = build_pages(content, config, as_of, cache, workers)
     if outcome.files is None:
         return outcome
-    bundle, problems = index_site(outcome.files, config.language)
+    bundle, problems = index_site(outcome.files, config.language, cache)
     if problems:  # the search engine is missing or failed: a broken install, not broken content
         return Outcome(None, problems, EXIT_USAGE)
     return Outcome(outcome.files | bundle, [], EXIT_OK, outcome.registry, config)
@@ -94,12 +97,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="site configuration (default: site_config.yaml)")
         p.add_argument("--as-of", dest="as_of", type=_date_arg, default=None,
                        help="date the statuses are computed for, YYYY-MM-DD (default: config, else today)")
+        p.add_argument("--jobs", type=int, default=parallel.cores(), metavar="N",
+                       help="processes for the per-file work (default: the number of processors, here "
+                            f"{parallel.cores()})")
 
     build = commands.add_parser("build", help="check the content and write the site")
     common(build)
     build.add_argument("--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
     build.add_argument("--base-url", dest="base_url", default=None,
                        help="URL or path the site is served under, e.g. /register-edaran/")
+    build.add_argument("--cache", type=Path, default=Path(".build-cache"),
+                       help="folder for results kept between builds, so unchanged files are not parsed again and "
+                            "an unchanged site is not rebuilt (default: .build-cache; safe to delete at any time)")
+    build.add_argument("--no-cache", dest="no_cache", action="store_true",
+                       help="parse every file, and neither read nor write the cache")
     check = commands.add_parser("check", help="check the content only; writes nothing")
     common(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -196,9 +207,14 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(problems)
         return EXIT_USAGE
     as_of = args.as_of or config.as_of or dt.date.today()
+    workers = max(1, args.jobs)
+    # The configuration is part of the key: a result is reused only with the settings it was made with.
+    # Only `build` keeps a cache: `check` promises to write nothing, and the preview keeps its own in memory.
+    disk_cache = None if args.command != "build" or args.no_cache else DiskCache(
+        args.cache, f"{code_version()}\0{config!r}")
 
     if args.command == "check":
-        registry, problems = check_content(args.content, as_of)
+        registry, problems = check_content(args.content, as_of, workers=workers)
         if problems:
             if args.format == "github":
                 sys.stdout.write(problem_report.github(problems))
@@ -226,25 +242,41 @@ def main(argv: list[str] | None = None) -> int:
 
         def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
             assert outcome.files is not None and outcome.config is not None
-            return index_site(outcome.files, outcome.config.language)
+            return index_site(outcome.files, outcome.config.language, cache)
 
         serve(rebuild, index, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
               host=args.host, port=args.port)
         return EXIT_OK
 
-    outcome = build_site(args.content, config, as_of)
+    key = ""
+    if disk_cache is not None:
+        # Nothing the site is made from has changed, and the output is as the last build left it: done.
+        key = state.inputs_key([args.content, TEMPLATES, STATIC], [args.config, Path(__file__).resolve()],
+                               f"{config!r}\0{as_of.isoformat()}\0{indexer_version()}")
+        last = state.read(args.cache, args.output)
+        if last is not None and state.unchanged(last, key, args.output):
+            print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
+                  f"(as of {as_of.isoformat()}): nothing changed since the last build")
+            return EXIT_OK
+    outcome = build_site(args.content, config, as_of, disk_cache, workers)
+    if disk_cache is not None:
+        disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
     if outcome.files is None:
         _print_problems(outcome.problems)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return outcome.exit_code
     try:
-        publish(outcome.files, args.output)
+        written = publish(outcome.files, args.output)
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
         return EXIT_USAGE
     assert outcome.registry is not None
+    if disk_cache is not None:
+        documents = [d.local_path for e in outcome.registry.entries.values() for d in e.circular.documents
+                     if d.local_path]
+        state.write(args.cache, args.output, key, len(outcome.registry.entries), documents)
     print(f"built {len(outcome.registry.entries)} circulars, {len(outcome.files)} files into {args.output} "
-          f"(as of {as_of.isoformat()})")
+          f"(as of {as_of.isoformat()}; {written} written, the rest unchanged)")
     return EXIT_OK
 
 

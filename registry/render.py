@@ -17,7 +17,7 @@ from babel.dates import format_date
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
-from . import charts, coverage, export, feeds, markup, search
+from . import charts, coverage, export, feeds, markup, parallel, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -141,9 +141,10 @@ def _repository_links(entry: Entry, config: SiteConfig, cited_as: str, strings: 
 
 
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
-                  owed: dict[str, tuple[Region, ...]], cited_as: str, strings: Strings) -> dict[str, Any]:
+                  owed: dict[str, tuple[Region, ...]], cited_as: str, strings: Strings,
+                  position: dict[str, int] | None = None) -> dict[str, Any]:
     """Coverage, version chain, province map and timeline of a circular (the charts only for directives)."""
-    chain = coverage.chain(entry, registry)
+    chain = coverage.chain(entry, registry, position)
     view: dict[str, Any] = {"cov": None, "chain": chain, "tile_map": None, "states": (), "timeline": None,
                             "tracker_page": False}
     if entry.id not in owed:
@@ -186,8 +187,9 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         "number_shards": number_shards}))
     owed = coverage.owed(registry)
     recorded = coverage.recorded(registry)
+    position = coverage.chronological_positions(registry)
     for cid, entry in registry.entries.items():
-        tracker = _tracker_view(entry, registry, config, owed, cited_as[cid], strings)
+        tracker = _tracker_view(entry, registry, config, owed, cited_as[cid], strings, position)
         pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
             "entry": entry, "c": entry.circular, "body": bodies[cid],
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by),
@@ -201,10 +203,11 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
         if tracker["tracker_page"]:
             pages.append(Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",
                               {"entry": entry, "c": entry.circular, **tracker}))
+    codes = coverage.owed_codes(owed)
     for code, group in registry.regions.items():
         pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
             "page_feeds": [feed_of[f"wilayah/{code}/"]],
-            "group": group, "directives": coverage.region_directives(code, registry, owed, recorded),
+            "group": group, "directives": coverage.region_directives(code, registry, codes, recorded),
             "children": coverage.children(code, registry) if group.region.level == "provinsi" else ()}))
     for slug, group in registry.issuers.items():
         pages.append(Page(f"penerbit/{slug}/index.html", "issuer.html", {"group": group}))
@@ -325,16 +328,19 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
 
 
 def render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
-           static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
+           static_dir: Path, workers: int = 1) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every page, copy static files and add the data export: the whole site as path -> bytes.
+
+    `workers` > 1 renders the pages in that many forked processes (see parallel.py).
+    """
     try:
-        return _render(registry, config, strings, templates_dir, static_dir)
+        return _render(registry, config, strings, templates_dir, static_dir, workers)
     except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
         return {}, [_template_problem(exc, templates_dir)]
 
 
 def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
-            static_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+            static_dir: Path, workers: int) -> tuple[dict[str, bytes], list[Problem]]:
     table_label = strings.text("circular.body_table")
     bodies = {cid: markup.wrap_tables(markup.with_base(e.circular.body_html, config.base_path), table_label)
               for cid, e in registry.entries.items()}
@@ -349,19 +355,20 @@ def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_
     number_shards, files = search.number_index(registry, config.base_path, issued_text,
                                                search.words_from(labels, strings))
     site_feeds = feeds.feeds_for(registry, cited_as, config.title, strings)
-    problems: list[Problem] = []
-    templates: dict[str, jinja2.Template] = {}
-    for page in plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels):
-        try:
-            template = templates.get(page.template) or env.get_template(page.template)
-            templates[page.template] = template
-            files[page.path] = template.render(page=page.path, **page.context).encode("utf-8")
-        except Exception as exc:
-            problem = _template_problem(exc, templates_dir)
-            if problem not in problems:
-                problems.append(problem)
-            if isinstance(exc, jinja2.TemplateSyntaxError):
-                break
+    pages = plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels)
+    # Every template is compiled before any page is rendered (and before the workers are forked, so they
+    # share the compiled code): a syntax error is one problem, not one per page.
+    row: dict[str, Any] = {}  # the row macro, set once macros.html is loaded (which needs list_item defined)
+    env.globals["list_item"] = functools.cache(lambda cid, show_region: row["macro"](cid, show_region))
+    try:
+        row["macro"] = env.get_template("macros.html").module.circular_item  # type: ignore[attr-defined]
+        templates = {name: env.get_template(name) for name in sorted({page.template for page in pages})}
+    except Exception as exc:
+        return {}, [_template_problem(exc, templates_dir)]
+    rendered, problems, data = parallel.render_pages(
+        pages, templates, lambda exc: _template_problem(exc, templates_dir),
+        lambda: open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels), workers)
+    files.update(rendered)
     for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
         if path.is_file():
             files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
@@ -369,7 +376,7 @@ def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_
         for doc in entry.circular.documents:
             if doc.local_path:  # checked to exist, inside the repository, in phase one
                 files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-    files.update(open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels))
+    files.update(data)
     lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
     if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
         files["sitemap.xml"] = site_map

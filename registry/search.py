@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
+import pickle
 import re
 import subprocess
 import tempfile
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import cbor2
 
+from .cache import Cache
 from .link import Entry, Registry
 from .model import KIND_LABELS
 from .problems import Problem, display_path
@@ -337,11 +340,45 @@ def pagefind_index(pages: dict[str, bytes], language: str) -> tuple[dict[str, by
         return {}, f"Pagefind's output is not in the expected format ({exc}); is the pinned version installed?"
 
 
-def index_site(files: dict[str, bytes], language: str) -> tuple[dict[str, bytes], list[Problem]]:
-    """Stage 4b: the Pagefind bundle for the rendered circular pages, to be published with them."""
+def _bundle_key(pages: dict[str, bytes], language: str, binary: Path | None) -> str:
+    """What the bundle is made from: every indexed page's bytes, the language and the indexer's version."""
+    digest = hashlib.sha256(f"{language}\0{binary}\0{_version(binary)}".encode())
+    for path in sorted(pages):
+        digest.update(f"{path}\0{len(pages[path])}\0".encode())
+        digest.update(pages[path])
+    return digest.hexdigest()
+
+
+def indexer_version() -> str:
+    """Which Pagefind builds the index (its binary's path, size and date), for keys of cached results."""
+    binary = pagefind_binary()
+    return f"{binary}:{_version(binary)}"
+
+
+@cache
+def _version(binary: Path | None) -> str:
+    try:
+        return f"{binary.stat().st_size}:{binary.stat().st_mtime_ns}" if binary else "none"
+    except OSError:
+        return "none"
+
+
+def index_site(files: dict[str, bytes], language: str,
+               cache: Cache | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Stage 4b: the Pagefind bundle for the rendered circular pages, to be published with them.
+
+    With a `cache`, the bundle of the last build is reused when no indexed page changed: Pagefind is the
+    slowest part of a build and cannot update an index, only make one.
+    """
     pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
+    key = _bundle_key(pages, language, pagefind_binary()) if cache is not None else ""
+    if cache is not None and (stored := cache.blob("search-bundle", key)) is not None:
+        with contextlib.suppress(pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            return pickle.loads(stored), []
     bundle, why = pagefind_index(pages, language)
     if why is None:
+        if cache is not None:
+            cache.put_blob("search-bundle", key, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
         return bundle, []
     binary = pagefind_binary()
     where = display_path(binary) if binary is not None and binary.exists() else "requirements.txt"

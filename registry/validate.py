@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import markdown
 import yaml
 
-from . import frontmatter, markup, regions
-from .cache import ParseCache, Parsed, stamp
+from . import frontmatter, markup, parallel, regions
+from .cache import Cache, Parsed, stamp
 from .load import SourceFile
 from .model import (
     ADDRESSEE_CLASSES,
@@ -632,34 +632,51 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
     return circular, check.problems
 
 
+_converter: markdown.Markdown | None = None  # one per process: creating one costs more than converting
+
+
+def parse_file(source: SourceFile, content_dir: Path, topics: dict[str, str] | None) -> Parsed:
+    """`validate_file` with what a cache keeps: its result and the other files it read."""
+    global _converter
+    _converter = _converter or markup.make_converter()
+    consulted: list[Path] = []
+    circular, found = validate_file(source, content_dir, _converter, topics, consulted)
+    return Parsed(circular, tuple(found), tuple((str(p), stamp(p)) for p in consulted))
+
+
 def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] | None = None,
-             cache: ParseCache | None = None) -> tuple[list[Circular], list[Problem]]:
+             cache: Cache | None = None, workers: int = 1) -> tuple[list[Circular], list[Problem]]:
     """Validate every file (never stopping at the first bad one) and check ids are unique.
 
-    `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug. With a `cache` (the
-    preview server's), a file whose text and inputs are unchanged since the last call is not parsed again.
+    `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug. With a `cache`, a file
+    whose text and inputs are unchanged since it was last parsed is not parsed again. The files that are
+    parsed are spread over `workers` processes.
     """
-    circulars: list[Circular] = []
     problems: list[Problem] = []
     first_path: dict[str, str] = {}
-    converter: markdown.Markdown | None = None
     topics_key = tuple(sorted(topics.items())) if topics is not None else None
+    results: dict[str, Parsed] = {}
+    todo: list[tuple[SourceFile, object]] = []
     for source in files:
         if source.id in first_path:
-            problems.append(Problem(source.path, 1, 1, "duplicate-id",
-                                    f"id '{source.id}' is already used by {first_path[source.id]}",
-                                    "ids are file names and must be unique across all folders"))
+            results[source.path] = Parsed(None, (Problem(
+                source.path, 1, 1, "duplicate-id", f"id '{source.id}' is already used by {first_path[source.id]}",
+                "ids are file names and must be unique across all folders"),), ())
             continue
         first_path[source.id] = source.path
         key = (source.id, source.repo_path, source.text, topics_key, str(content_dir))
-        result = cache.get(source.path, key) if cache is not None else None
-        if result is None:
-            converter = converter or markup.make_converter()
-            consulted: list[Path] = []
-            circular, found = validate_file(source, content_dir, converter, topics, consulted)
-            result = Parsed(circular, tuple(found), tuple((str(p), stamp(p)) for p in consulted))
-            if cache is not None:
-                cache.put(source.path, key, result)
+        if cache is not None and (hit := cache.get(source.path, key)) is not None:
+            results[source.path] = hit
+        else:
+            todo.append((source, key))
+    parsed = parallel.map_ordered(lambda job: parse_file(job[0], content_dir, topics), todo, workers)
+    for (source, key), result in zip(todo, parsed, strict=True):
+        results[source.path] = result
+        if cache is not None:
+            cache.put(source.path, key, result)
+    circulars: list[Circular] = []
+    for source in files:  # in the order the files were found, whichever process parsed them
+        result = results[source.path]
         problems.extend(result.problems)
         if result.circular is not None:
             circulars.append(result.circular)

@@ -37,16 +37,43 @@ def _clean_stale(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_files(files: dict[str, bytes], root: Path) -> None:
-    """Write path -> bytes under root (a fresh folder), in sorted order."""
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file holding exactly `data` (the size is checked before reading)."""
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_files(files: dict[str, bytes], root: Path, previous: Path | None = None) -> int:
+    """Write path -> bytes under root (a fresh folder), in sorted order; returns how many were written.
+
+    A file whose bytes equal the same file in `previous` (the last build) is linked, not written: it
+    keeps its date, so uploads and caches see only what changed, and an unchanged site costs no writes.
+    """
+    written = 0
+    made: set[Path] = set()
     for rel in sorted(files):
         target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if previous is not None and _same(old := previous / rel, files[rel]):
+            try:
+                os.link(old, target)
+                continue
+            except OSError:  # a file system without hard links: write it
+                pass
         target.write_bytes(files[rel])
+        written += 1
+    return written
 
 
-def publish(files: dict[str, bytes], output: Path) -> None:
-    """Replace `output` with exactly `files`. On any failure `output` is left as it was.
+def publish(files: dict[str, bytes], output: Path) -> int:
+    """Replace `output` with exactly `files`; returns how many files were written (the rest were the same
+    bytes as before, and are kept, see write_files). On any failure `output` is left as it was.
 
     The old output is renamed away before the staging folder takes its name, so there is a moment
     with no output folder at all; it is never a half-written one.
@@ -58,7 +85,7 @@ def publish(files: dict[str, bytes], output: Path) -> None:
     _clean_stale(output)
     try:
         staging.mkdir()
-        write_files(files, staging)
+        written = write_files(files, staging, output if output.is_dir() else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -72,6 +99,7 @@ def publish(files: dict[str, bytes], output: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+    return written
 
 
 def sync(files: dict[str, bytes], output: Path, previous: dict[str, bytes]) -> int:

@@ -88,7 +88,7 @@ def test_failure_mid_render_leaves_previous_output_untouched(
     assert "nothing written" in err
     assert calls["n"] > 5  # it went on rendering the other pages to report everything
     assert tree_bytes(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}.")] == []  # no staging left
 
 
 def test_failure_mid_write_leaves_previous_output_untouched(
@@ -111,7 +111,7 @@ def test_failure_mid_write_leaves_previous_output_untouched(
     assert _build_in_process(monkeypatch, fixture_site, out) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert tree_bytes(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}.")] == []  # no staging left
 
 
 def test_template_error_names_template_and_line(

@@ -77,7 +77,7 @@ def test_build_writes_nothing(case: str, tmp_path: Path) -> None:
     assert f"error[{case}]" in run.err
     assert "nothing written: _site is unchanged" in run.err
     assert not (site / "_site").exists()
-    assert not [p for p in site.iterdir() if p.name.startswith(".")]
+    assert not [p for p in site.iterdir() if p.name.startswith("._site")]  # no staging folder left
 
 
 def test_all_problems_in_all_files_are_reported(tmp_path: Path) -> None:
