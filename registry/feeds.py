@@ -92,11 +92,27 @@ def _entry(parent: ET.Element, entry: Entry, registry: Registry, config: SiteCon
     ET.SubElement(el, "summary", type="text").text = summary
 
 
+def _entry_xml(entry: Entry, registry: Registry, config: SiteConfig, cited_as: dict[str, str], summary: str,
+               stamp: dt.date, level_labels: dict[str, str]) -> bytes:
+    """One <entry>, indented as a child of <feed>, without the whitespace after it."""
+    wrapper = ET.Element("feed")
+    _entry(wrapper, entry, registry, config, cited_as, summary, stamp, level_labels)
+    ET.indent(wrapper)
+    wrapper[0].tail = None
+    return ET.tostring(wrapper[0], encoding="utf-8")
+
+
+# Stands for the entries while the rest of a feed is serialised (a name no feed element has).
+_ENTRIES = "register-edaran-entries"
+
+
 def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str, str],
-         summaries: dict[str, str], stamps: dict[str, dt.date], level_labels: dict[str, str]) -> bytes:
+         summaries: dict[str, str], stamps: dict[str, dt.date], level_labels: dict[str, str],
+         made: dict[str, bytes] | None = None) -> bytes:
     """One feed as RFC 4287 Atom, newest entries first. `summaries` and `stamps` (each circular's
     `updated`) are computed once for all feeds, since a circular is in up to three of them; `level_labels`
-    name the level category of each entry."""
+    name the level category of each entry. `made` keeps each entry's XML for the next feed that has it."""
+    made = {} if made is None else made
     entries = sorted((registry.entries[i] for i in feed.ids),
                      key=lambda e: (stamps[e.id], e.circular.issued.latest, e.id), reverse=True)[:FEED_LIMIT]
     # Unqualified names under an xmlns attribute: ElementTree would otherwise invent an "ns0:" prefix.
@@ -112,10 +128,17 @@ def atom(feed: Feed, registry: Registry, config: SiteConfig, cited_as: dict[str,
     author = ET.SubElement(root, "author")
     ET.SubElement(author, "name").text = config.title
     ET.SubElement(author, "uri").text = page_url("", config)
-    for entry in entries:
-        _entry(root, entry, registry, config, cited_as, summaries[entry.id], stamps[entry.id], level_labels)
+    if entries:
+        ET.SubElement(root, _ENTRIES)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    if not entries:
+        return xml
+    for e in entries:
+        if e.id not in made:
+            made[e.id] = _entry_xml(e, registry, config, cited_as, summaries[e.id], stamps[e.id], level_labels)
+    # The entries are serialised once for all the feeds they are in, and put where the stand-in is.
+    return xml.replace(f"<{_ENTRIES} />".encode(), b"\n  ".join(made[e.id] for e in entries), 1)
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

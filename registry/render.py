@@ -166,7 +166,7 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
 
 def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int,
          site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str],
-         strings: Strings, labels: Labels) -> list[Page]:
+         strings: Strings, labels: Labels, workers: int = 1) -> list[Page]:
     """Every HTML page of the site, in a fixed order."""
     feed_of = {f.page: f for f in site_feeds}
     pages = [Page("index.html", "home.html", {
@@ -181,7 +181,10 @@ def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_
     # Computed once for the whole site: each circular's search fields (its page and the facet lists of
     # /cari/ both use them), who each directive is owed by, and who has implemented it.
     words = search.words_from(labels, strings)
-    fields = {cid: search.search_fields(e, registry, issued_text[cid], words) for cid, e in registry.entries.items()}
+    ids = list(registry.entries)
+    fields = dict(zip(ids, parallel.map_ordered(  # reads every body: worth both cores
+        lambda cid: search.search_fields(registry.entries[cid], registry, issued_text[cid], words), ids, workers),
+        strict=True))
     pages.insert(-1, Page("cari/index.html", "search.html", {
         "facets": search.facet_options(fields.values(), words), "facet_labels": labels["facet"],
         "number_shards": number_shards}))
@@ -322,8 +325,9 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
              "api/schema.json": export.schema_json()}
     summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
                  for cid, e in registry.entries.items()}
+    made: dict[str, bytes] = {}
     for feed in site_feeds:
-        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"])
+        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"], made)
     return files
 
 
@@ -355,7 +359,8 @@ def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_
     number_shards, files = search.number_index(registry, config.base_path, issued_text,
                                                search.words_from(labels, strings))
     site_feeds = feeds.feeds_for(registry, cited_as, config.title, strings)
-    pages = plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels)
+    pages = plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels,
+                 workers)
     # Every template is compiled before any page is rendered (and before the workers are forked, so they
     # share the compiled code): a syntax error is one problem, not one per page.
     row: dict[str, Any] = {}  # the row macro, set once macros.html is loaded (which needs list_item defined)
