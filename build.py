@@ -13,6 +13,7 @@ from registry import parallel, scaffold, state
 from registry import problems as problem_report
 from registry.cache import Cache, DiskCache, ParseCache, code_version
 from registry.config import SiteConfig, check_base_url, load_config
+from registry.export import SCHEMA
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             fresh, config_problems = load_config(args.config, {"base_url": base_url})
             if fresh is None:
                 return Outcome(None, config_problems, EXIT_USAGE)
-            return build_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache)
+            return build_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, workers)
 
         def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
             assert outcome.files is not None and outcome.config is not None
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     key = ""
     if disk_cache is not None:
         # Nothing the site is made from has changed, and the output is as the last build left it: done.
-        key = state.inputs_key([args.content, TEMPLATES, STATIC], [args.config, Path(__file__).resolve()],
+        key = state.inputs_key([args.content, TEMPLATES, STATIC], [args.config, Path(__file__).resolve(), SCHEMA],
                                f"{config!r}\0{as_of.isoformat()}\0{indexer_version()}")
         last = state.read(args.cache, args.output)
         if last is not None and state.unchanged(last, key, args.output):

@@ -1,0 +1,173 @@
+"""Fast builds stay correct: workers, the on-disk cache, unchanged-site detection and writing only changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import build
+from conftest import AS_OF, CONFIG, REPO, Run, build_into, run_cli
+from registry import parallel
+from registry.cache import DiskCache, Parsed
+
+CIRCULAR = "se-gubernur-ntt-2020.md"  # a circular of the fixture site
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: what changes when a file is written again."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real content is small, so the pool is forced on, in chunks of three files, to run every path of it.
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    pools = []
+    real = parallel.multiprocessing.get_context
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: pools.append(method) or real(method))
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        code = build.main(["build", "--content", str(REPO / "content"), "--output", str(out), "--config",
+                           str(CONFIG), "--as-of", AS_OF, "--no-cache", "--jobs", jobs])
+        assert code == 0
+        outputs[jobs] = tree(out)
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["2"]) > 90
+    assert pools == ["fork"] * 3  # only with --jobs 2: parsing, search fields, pages
+
+
+def test_problems_found_by_workers_are_all_reported_in_file_order(fixture_site: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    circulars = fixture_site / "content" / "circulars"
+    names = sorted(p.name for p in circulars.glob("*.md"))[:3]
+    for name in names:
+        path = circulars / name
+        path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    code = build.main(["check", "--content", str(fixture_site / "content"), "--config", str(CONFIG),
+                       "--as-of", AS_OF, "--jobs", "2"])
+    assert code == 1
+    err = capsys.readouterr().err
+    reported = [line.split(":")[0] for line in err.splitlines() if "error[unknown-field]" in line]
+    assert [Path(p).name for p in reported] == names
+
+
+def test_a_second_build_finds_nothing_changed_and_writes_nothing(fixture_site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "_site", tmp_path / "cache"
+    first = build_into(out, fixture_site / "content", "--cache", str(cache))
+    assert "written" in first.out
+    before, files = stamps(out), tree(out)
+    second = build_into(out, fixture_site / "content", "--cache", str(cache))
+    assert "nothing changed since the last build" in second.out
+    assert stamps(out) == before and tree(out) == files
+
+
+def test_after_one_edit_only_the_changed_files_are_written(fixture_site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "_site", tmp_path / "cache"
+    build_into(out, fixture_site / "content", "--cache", str(cache))
+    before = stamps(out)
+    path = fixture_site / "content" / "circulars" / CIRCULAR
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan untuk uji.\n", encoding="utf-8")
+    run = build_into(out, fixture_site / "content", "--cache", str(cache))
+    after = stamps(out)
+    rewritten = sorted(p for p in after if before.get(p) != after[p])
+    assert f"{len(rewritten)} written" in run.out
+    assert f"edaran/{CIRCULAR[:-3]}/index.html" in rewritten
+    assert len(rewritten) < len(after) / 2  # the rest kept their file (inode and date)
+    # And the result is exactly what a build from nothing makes.
+    fresh = tmp_path / "fresh"
+    build_into(fresh, fixture_site / "content", "--no-cache")
+    assert tree(out) == tree(fresh)
+
+
+@pytest.mark.parametrize("change", ["template", "static", "config", "schema", "as-of", "output"])
+def test_any_change_to_what_the_site_is_made_of_rebuilds_it(change: str, fixture_site: Path,
+                                                            tmp_path: Path) -> None:
+    # The templates and static files are copied, so this test can change them.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for part in ("build.py", "registry", "templates", "static", "schema", "site_config.yaml"):
+        copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+        copy(REPO / part, repo / part)
+    out, cache = tmp_path / "_site", tmp_path / "cache"
+    content = fixture_site / "content"
+    args = ["build", "--content", content, "--output", out, "--cache", cache, "--as-of", AS_OF]
+    assert run_cli_in(repo, *args).code == 0
+    as_of = AS_OF
+    if change == "template":
+        page = repo / "templates" / "404.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("</", "\n</", 1), encoding="utf-8")
+    elif change == "static":
+        (repo / "static" / "style.css").write_text("body{}\n", encoding="utf-8")
+    elif change == "config":
+        config = repo / "site_config.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    elif change == "schema":
+        schema = repo / "schema" / "export.schema.json"
+        schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "as-of":
+        as_of = "2026-11-24"
+    else:  # someone deleted a file of the output
+        (out / "404.html").unlink()
+    run = run_cli_in(repo, *args[:-1], as_of)
+    assert run.code == 0, run.err
+    assert "nothing changed" not in run.out
+    assert (out / "404.html").is_file()
+
+
+def run_cli_in(repo: Path, *args: str | Path) -> Run:
+    """build.py of a copy of the repository (its templates and static files), run as a user would."""
+    proc = subprocess.run([sys.executable, str(repo / "build.py"), *map(str, args)], cwd=repo,
+                          capture_output=True, text=True, timeout=120)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def test_a_broken_cache_is_never_an_error(fixture_site: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "_site", tmp_path / "cache"
+    cache.mkdir()
+    (cache / DiskCache.FILE).write_bytes(b"this is not a database" * 100)
+    build_into(out, fixture_site / "content", "--cache", str(cache))
+    expected = tree(out)
+    # Rows that do not unpickle (written by other code) are parsed again.
+    with sqlite3.connect(cache / DiskCache.FILE) as db:
+        db.execute("UPDATE parsed SET value = x'00'")
+        db.execute("DELETE FROM blobs")
+    for record in cache.glob("last-build-*.json"):
+        record.write_text("{not json", encoding="utf-8")
+    shutil.rmtree(out)
+    build_into(out, fixture_site / "content", "--cache", str(cache))
+    assert tree(out) == expected
+
+
+def test_a_cache_made_with_other_settings_or_code_is_not_used(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path, "code-1")
+    result = Parsed(None, (), ())
+    cache.put("a.md", ("a", "text"), result)
+    cache.save()
+    assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text")) == result
+    assert DiskCache(tmp_path, "code-2").get("a.md", ("a", "text")) is None
+    assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text changed")) is None
+
+
+def test_a_build_without_cache_leaves_none(fixture_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build_into(out, fixture_site / "content", "--no-cache", cwd=tmp_path)
+    assert not (tmp_path / ".build-cache").exists()
+    run = run_cli("build", "--content", fixture_site / "content", "--output", out, "--config", CONFIG,
+                  "--as-of", AS_OF, cwd=tmp_path)
+    assert run.code == 0 and (tmp_path / ".build-cache").is_dir()  # the default place, beside the output
+    assert os.listdir(tmp_path / ".build-cache")
