@@ -216,6 +216,14 @@ class Figures:
         return statistics.median(values) if values else None
 
 
+def add_cold(figures: Figures, sample: Sample, out: Path) -> None:
+    """A baseline's cold build: its time, memory, and the size and file count of what it wrote."""
+    size, files = folder_size(out)
+    for name, value in (("cold", sample.seconds), ("memory", sample.peak_tree), ("max_rss", sample.max_rss),
+                        ("size", size), ("files", files)):
+        figures.add(name, value)
+
+
 class Bench:
     """The corpus copy, the scratch folders and the commands of one benchmark run."""
 
@@ -302,13 +310,7 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
 
         progress(f"run {run + 1}/{runs}: floor")
         out = work / "floor"
-        sample = bench.floor(out)
-        floor.add("cold", sample.seconds)
-        floor.add("memory", sample.peak_tree)
-        floor.add("max_rss", sample.max_rss)
-        size, files = folder_size(out)
-        floor.add("size", size)
-        floor.add("files", files)
+        add_cold(floor, bench.floor(out), out)
         shutil.rmtree(out)
 
         if bench.hugo is None:
@@ -316,13 +318,7 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
         progress(f"run {run + 1}/{runs}: Hugo")
         out, cache = work / "hugo-site", work / "hugo-cache"
         shutil.rmtree(work / "hugo-resources", ignore_errors=True)
-        sample = bench.hugo_build(out, cache, "Hugo (cold)")
-        hugo.add("cold", sample.seconds)
-        hugo.add("memory", sample.peak_tree)
-        hugo.add("max_rss", sample.max_rss)
-        size, files = folder_size(out)
-        hugo.add("size", size)
-        hugo.add("files", files)
+        add_cold(hugo, bench.hugo_build(out, cache, "Hugo (cold)"), out)
         hugo.add("warm", bench.hugo_build(out, cache, "Hugo (warm)").seconds)
         bench.edit(run)
         try:

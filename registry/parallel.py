@@ -74,36 +74,40 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], lis
     return out, problems
 
 
-def _other_work(_: object) -> dict[str, bytes]:
+def _other_work(_: object) -> tuple[dict[str, bytes], list[Problem]]:
     return _JOB[3]()
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
-                 other: Callable[[], dict[str, bytes]],
+                 other: Callable[[], tuple[dict[str, bytes], list[Problem]]],
                  workers: int) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
-    """Every page rendered (path -> bytes, in plan order) with the distinct problems met, and the result of
-    `other` (the feeds and exports), which one worker computes while the others render."""
+    """Every page rendered (path -> bytes, in plan order), the result of `other` (the feeds and exports,
+    which one worker computes while the others render), and the distinct problems of both.
+
+    Problems are described in the process that met them, where the exception's traceback (the template or
+    code line to report) still is.
+    """
     global _JOB
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
 
-    def add(out: list[tuple[str, bytes]], found: list[Problem]) -> None:
+    def add(out: list[tuple[str, bytes]] | dict[str, bytes], found: list[Problem]) -> None:
         files.update(out)
         problems.extend(p for p in found if p not in problems)
 
-    if workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None:
-        _JOB = (pages, templates, describe, other)
-        try:
-            add(*_render_range((0, len(pages))))
-            return files, problems, other()
-        finally:
-            _JOB = None
+    serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
     _JOB = (pages, templates, describe, other)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            data = pool.apply_async(_other_work, (None,))  # queued first: it is the longest single task
-            for out, found in pool.imap(_render_range, _ranges(len(pages))):
-                add(out, found)
-            return files, problems, data.get()
+        if serial:
+            add(*_render_range((0, len(pages))))
+            data, found = other()
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending = pool.apply_async(_other_work, (None,))  # queued first: the longest single task
+                for out, found_here in pool.imap(_render_range, _ranges(len(pages))):
+                    add(out, found_here)
+                data, found = pending.get()
+        problems.extend(p for p in found if p not in problems)
+        return files, problems, data
     finally:
         _JOB = None

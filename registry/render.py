@@ -331,6 +331,18 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
     return files
 
 
+def _open_data_or_problem(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
+                          issued_text: dict[str, str], site_feeds: list[feeds.Feed], stamps: dict[str, dt.date],
+                          strings: Strings, labels: Labels,
+                          templates_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """open_data, or the code line that asked for a string the catalogue lacks (found here, in the process
+    that ran it, where the traceback is)."""
+    try:
+        return open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels), []
+    except MissingStringError as exc:
+        return {}, [_template_problem(exc, templates_dir)]
+
+
 def render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
            static_dir: Path, workers: int = 1) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page, copy static files and add the data export: the whole site as path -> bytes.
@@ -372,7 +384,8 @@ def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_
         return {}, [_template_problem(exc, templates_dir)]
     rendered, problems, data = parallel.render_pages(
         pages, templates, lambda exc: _template_problem(exc, templates_dir),
-        lambda: open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels), workers)
+        lambda: _open_data_or_problem(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels,
+                                      templates_dir), workers)
     files.update(rendered)
     for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
         if path.is_file():

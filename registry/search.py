@@ -340,9 +340,9 @@ def pagefind_index(pages: dict[str, bytes], language: str) -> tuple[dict[str, by
         return {}, f"Pagefind's output is not in the expected format ({exc}); is the pinned version installed?"
 
 
-def _bundle_key(pages: dict[str, bytes], language: str, binary: Path | None) -> str:
+def _bundle_key(pages: dict[str, bytes], language: str) -> str:
     """What the bundle is made from: every indexed page's bytes, the language and the indexer's version."""
-    digest = hashlib.sha256(f"{language}\0{binary}\0{_version(binary)}".encode())
+    digest = hashlib.sha256(f"{language}\0{indexer_version()}".encode())
     for path in sorted(pages):
         digest.update(f"{path}\0{len(pages[path])}\0".encode())
         digest.update(pages[path])
@@ -371,7 +371,7 @@ def index_site(files: dict[str, bytes], language: str,
     slowest part of a build and cannot update an index, only make one.
     """
     pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
-    key = _bundle_key(pages, language, pagefind_binary()) if cache is not None else ""
+    key = _bundle_key(pages, language) if cache is not None else ""
     if cache is not None and (stored := cache.blob("search-bundle", key)) is not None:
         with contextlib.suppress(pickle.UnpicklingError, EOFError, TypeError, ValueError):
             return pickle.loads(stored), []

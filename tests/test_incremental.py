@@ -171,3 +171,27 @@ def test_a_build_without_cache_leaves_none(fixture_site: Path, tmp_path: Path) -
                   "--as-of", AS_OF, cwd=tmp_path)
     assert run.code == 0 and (tmp_path / ".build-cache").is_dir()  # the default place, beside the output
     assert os.listdir(tmp_path / ".build-cache")
+
+
+def test_a_missing_string_in_the_exports_names_the_same_line_with_workers(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The feeds and exports are made in a worker when there are two: the code line that asked for the
+    # missing string must still be the one reported, as with one process.
+    templates = tmp_path / "templates"
+    shutil.copytree(build.TEMPLATES, templates)
+    catalogue = templates / "strings" / "id.yaml"
+    line = '  summary: "{name} tentang {title}. Diterbitkan {date}, {region}."\n'
+    text = catalogue.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    catalogue.write_text(text.replace(line, ""), encoding="utf-8")
+    monkeypatch.setattr(build, "TEMPLATES", templates)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    errors = {}
+    for jobs in ("1", "2"):
+        code = build.main(["build", "--content", str(fixture_site / "content"), "--output", str(tmp_path / "_site"),
+                           "--config", str(CONFIG), "--as-of", AS_OF, "--no-cache", "--jobs", jobs])
+        assert code == 1
+        errors[jobs] = capsys.readouterr().err
+    assert "registry/render.py:" in errors["1"] and "error[strings]: 'feed.summary' is not in" in errors["1"]
+    assert errors["2"] == errors["1"]
