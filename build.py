@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from registry.export import SCHEMA
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
-from registry.render import render
+from registry.render import Site, prepare
 from registry.search import index_site, indexer_version
-from registry.strings import load_strings
+from registry.strings import MissingStringError, load_strings
 from registry.validate import validate
 from registry.write import publish
 
@@ -39,6 +40,7 @@ class Outcome:
     exit_code: int
     registry: Registry | None = None
     config: SiteConfig | None = None  # what it was built with (the preview indexes it later, in that language)
+    site: Site | None = None  # ready to render (phase one passed), whether or not `files` were rendered yet
 
 
 def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
@@ -58,9 +60,9 @@ def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
     return (registry if not problems else None), problems
 
 
-def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
-                workers: int = 1) -> Outcome:
-    """Phase one, then the pages, feeds and exports (phase two) only when phase one found nothing wrong."""
+def prepare_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
+                  workers: int = 1) -> Outcome:
+    """Phase one, then the site ready to render (templates compiled): `site`, but no `files` yet."""
     # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
     # broken one is exit code 2, before the content is even read.
     strings, problems = load_strings(TEMPLATES, config.language)
@@ -69,10 +71,29 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache 
     registry, problems = check_content(content, as_of, cache, workers)
     if registry is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    files, problems = render(registry, config, strings, TEMPLATES, STATIC, workers)
+    site, problems = prepare(registry, config, strings, TEMPLATES, STATIC)
+    if site is None:
+        return Outcome(None, problems, EXIT_CONTENT)
+    return Outcome(None, [], EXIT_OK, registry, config, site)
+
+
+def render_pages(outcome: Outcome, workers: int = 1, stop: Callable[[], bool] | None = None) -> Outcome:
+    """Phase two for a prepared site: the pages, feeds and exports. `stop` may abandon it (CancelledError)."""
+    if outcome.site is None:
+        return outcome
+    try:
+        files, problems = outcome.site.render_all(workers, stop)
+    except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
+        files, problems = {}, [outcome.site.describe(exc)]
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
-    return Outcome(files, [], EXIT_OK, registry, config)
+    return Outcome(files, [], EXIT_OK, outcome.registry, outcome.config, outcome.site)
+
+
+def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
+                workers: int = 1) -> Outcome:
+    """Phase one, then the pages, feeds and exports (phase two) only when phase one found nothing wrong."""
+    return render_pages(prepare_pages(content, config, as_of, cache, workers), workers)
 
 
 def build_site(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
@@ -237,19 +258,22 @@ def main(argv: list[str] | None = None) -> int:
 
         cache = ParseCache()  # per-file parsing only; everything else is rebuilt from it every time
 
-        def rebuild() -> Outcome:
+        def prepare() -> Outcome:
             # The config is read again on every rebuild, so an edit to it takes effect without a restart.
             fresh, config_problems = load_config(args.config, {"base_url": base_url})
             if fresh is None:
                 return Outcome(None, config_problems, EXIT_USAGE)
-            return build_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, workers)
+            return prepare_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, workers)
+
+        def complete(outcome: Outcome, stop: Callable[[], bool]) -> Outcome:
+            return render_pages(outcome, workers, stop)
 
         def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
             assert outcome.files is not None and outcome.config is not None
             return index_site(outcome.files, outcome.config.language, cache)
 
-        serve(rebuild, index, watch=[args.content, TEMPLATES, STATIC, args.config], output=args.output,
-              host=args.host, port=args.port)
+        serve(prepare, complete, index, watch=[args.content, TEMPLATES, STATIC, args.config],
+              output=args.output, host=args.host, port=args.port)
         return EXIT_OK
 
     key = ""

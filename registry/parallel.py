@@ -61,13 +61,19 @@ def map_ordered(function: Callable[[T], R], items: Sequence[T], workers: int) ->
         _JOB = None
 
 
+class CancelledError(Exception):
+    """Raised by `render_pages` when its `stop` says the result is no longer wanted."""
+
+
 def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    pages, templates, describe, _ = _JOB
+    pages, templates, describe, _, stop = _JOB
     out: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     for page in pages[bounds[0]:bounds[1]]:
+        if stop is not None and stop():
+            raise CancelledError
         try:
-            out.append((page.path, templates[page.template].render(page=page.path, **page.context).encode("utf-8")))
+            out.append((page.path, templates[page.template].render(page=page.path, **page.make()).encode("utf-8")))
         except Exception as exc:  # reported with its template line, like every other page's problem
             if (problem := describe(exc)) not in problems:
                 problems.append(problem)
@@ -79,13 +85,14 @@ def _other_work(_: object) -> tuple[dict[str, bytes], list[Problem]]:
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
-                 other: Callable[[], tuple[dict[str, bytes], list[Problem]]],
-                 workers: int) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
+                 other: Callable[[], tuple[dict[str, bytes], list[Problem]]], workers: int,
+                 stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
     """Every page rendered (path -> bytes, in plan order), the result of `other` (the feeds and exports,
     which one worker computes while the others render), and the distinct problems of both.
 
     Problems are described in the process that met them, where the exception's traceback (the template or
-    code line to report) still is.
+    code line to report) still is. `stop`, asked between pages (or chunks of them), raises CancelledError when
+    it says true: the preview abandons a full render when another save comes in.
     """
     global _JOB
     files: dict[str, bytes] = {}
@@ -96,15 +103,19 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
         problems.extend(p for p in found if p not in problems)
 
     serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
-    _JOB = (pages, templates, describe, other)
+    _JOB = (pages, templates, describe, other, None if not serial else stop)
     try:
         if serial:
             add(*_render_range((0, len(pages))))
+            if stop is not None and stop():
+                raise CancelledError
             data, found = other()
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pending = pool.apply_async(_other_work, (None,))  # queued first: the longest single task
                 for out, found_here in pool.imap(_render_range, _ranges(len(pages))):
+                    if stop is not None and stop():
+                        raise CancelledError  # leaving the block terminates the workers
                     add(out, found_here)
                 data, found = pending.get()
         problems.extend(p for p in found if p not in problems)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import jinja2.bccache
 import jinja2.ext
 from babel.dates import format_date
 from jinja2.lexer import Token, TokenStream
@@ -51,15 +54,6 @@ LABEL_GROUPS: dict[str, tuple[str, ...]] = {
 }
 Labels = dict[str, dict[str, str]]
 LATEST_ON_HOME = 10
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: where it goes, which template renders it, and with what."""
-
-    path: str  # relative to the site root, e.g. "edaran/se-menpanrb-19-2020/index.html"
-    template: str
-    context: dict[str, Any]
 
 
 @functools.lru_cache(maxsize=65536)  # Babel takes about 45 µs a call, and a site shows few distinct dates
@@ -164,61 +158,160 @@ def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
     return view
 
 
-def plan(registry: Registry, config: SiteConfig, bodies: dict[str, str], number_shards: int,
-         site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str],
-         strings: Strings, labels: Labels, workers: int = 1) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    feed_of = {f.page: f for f in site_feeds}
-    pages = [Page("index.html", "home.html", {
-        "latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]}),
-        Page("data/index.html", "data.html", {"feed_count": len(site_feeds)}),
-        Page("edaran/index.html", "circulars.html", {}),
-        Page("wilayah/index.html", "regions.html", {}),
-        Page("penerbit/index.html", "issuers.html", {}),
-        Page("topik/index.html", "topics.html", {}),
-        Page("tahun/index.html", "years.html", {}),
-        Page("404.html", "404.html", {})]
-    # Computed once for the whole site: each circular's search fields (its page and the facet lists of
-    # /cari/ both use them), who each directive is owed by, and who has implemented it.
-    words = search.words_from(labels, strings)
-    ids = list(registry.entries)
-    fields = dict(zip(ids, parallel.map_ordered(  # reads every body: worth both cores
-        lambda cid: search.search_fields(registry.entries[cid], registry, issued_text[cid], words), ids, workers),
-        strict=True))
-    pages.insert(-1, Page("cari/index.html", "search.html", {
-        "facets": search.facet_options(fields.values(), words), "facet_labels": labels["facet"],
-        "number_shards": number_shards}))
-    owed = coverage.owed(registry)
-    recorded = coverage.recorded(registry)
-    position = coverage.chronological_positions(registry)
-    for cid, entry in registry.entries.items():
-        tracker = _tracker_view(entry, registry, config, owed, cited_as[cid], strings, position)
-        pages.append(Page(f"edaran/{cid}/index.html", "circular.html", {
-            "entry": entry, "c": entry.circular, "body": bodies[cid],
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, which template renders it, and what computes its context.
+
+    The context is computed when the page is rendered (in a worker, or by the preview on request), so
+    planning the whole site costs little and a single page can be rendered without the others.
+    """
+
+    path: str  # relative to the site root, e.g. "edaran/se-menpanrb-19-2020/index.html"
+    template: str
+    make: Callable[[], dict[str, Any]]
+
+
+_FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"),
+                ("edaran/index.html", "circulars.html"), ("wilayah/index.html", "regions.html"),
+                ("penerbit/index.html", "issuers.html"), ("topik/index.html", "topics.html"),
+                ("tahun/index.html", "years.html"), ("cari/index.html", "search.html"), ("404.html", "404.html"))
+_LISTED = re.compile(r"^(edaran|wilayah|penerbit|topik|tahun)/([^/]+)/(pelaksanaan/)?index\.html$")
+
+
+class SitePlan:
+    """Every page of one build and what they share (labels, dates, feeds, coverage), computed once.
+
+    `pages()` is the whole site in a fixed order; `page(path)` is one page, for the preview.
+    """
+
+    def __init__(self, registry: Registry, config: SiteConfig, strings: Strings, labels: Labels,
+                 site_feeds: list[feeds.Feed], cited_as: dict[str, str], issued_text: dict[str, str],
+                 number_shards: int) -> None:
+        self.registry, self.config, self.strings, self.labels = registry, config, strings, labels
+        self.cited_as, self.issued_text, self.number_shards = cited_as, issued_text, number_shards
+        self.site_feeds = site_feeds
+        self.feed_of = {f.page: f for f in site_feeds}
+        self.words = search.words_from(labels, strings)
+        self.table_label = strings.text("circular.body_table")
+        self._trackers: dict[str, dict[str, Any]] = {}
+
+    @functools.cached_property
+    def owed(self) -> dict[str, tuple[Region, ...]]:
+        """Who each directive is owed by."""
+        return coverage.owed(self.registry)
+
+    @functools.cached_property
+    def recorded(self) -> dict[str, frozenset[str]]:
+        return coverage.recorded(self.registry)
+
+    @functools.cached_property
+    def position(self) -> dict[str, int]:
+        return coverage.chronological_positions(self.registry)
+
+    @functools.cached_property
+    def owed_codes(self) -> dict[str, frozenset[str]]:
+        return coverage.owed_codes(self.owed)
+
+    def tracker(self, cid: str) -> dict[str, Any]:
+        """A circular's coverage, chain and charts (shared by its page and its tracker page)."""
+        if (view := self._trackers.get(cid)) is None:
+            view = _tracker_view(self.registry.entries[cid], self.registry, self.config, self.owed,
+                                 self.cited_as[cid], self.strings, self.position)
+            self._trackers[cid] = view
+        return view
+
+    def _fixed(self, path: str, template: str) -> Page:
+        registry = self.registry
+        contexts: dict[str, Callable[[], dict[str, Any]]] = {
+            "index.html": lambda: {"latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]},
+            "data/index.html": lambda: {"feed_count": len(self.site_feeds)},
+            "cari/index.html": lambda: {
+                "facets": search.facet_options((search.facet_values(e, registry, self.words)
+                                                for e in registry.entries.values()), self.words),
+                "facet_labels": self.labels["facet"], "number_shards": self.number_shards},
+        }
+        return Page(path, template, contexts.get(path, dict))
+
+    def _circular(self, cid: str) -> dict[str, Any]:
+        registry, entry = self.registry, self.registry.entries[cid]
+        c = entry.circular
+        return {
+            "entry": entry, "c": c,
+            "body": markup.wrap_tables(markup.with_base(c.body_html, self.config.base_path), self.table_label),
             "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by),
-                                         labels["relation"]),
-            **tracker,
-            **_repository_links(entry, config, cited_as[cid], strings),
-            "search": fields[cid],
-            "page_feeds": [f for f in (feed_of.get(f"edaran/{cid}/"),
-                                       feed_of.get(f"wilayah/{entry.circular.region.code}/")) if f],
-            "jsonld": export.legislation(entry, registry, config, cited_as)}))
-        if tracker["tracker_page"]:
-            pages.append(Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",
-                              {"entry": entry, "c": entry.circular, **tracker}))
-    codes = coverage.owed_codes(owed)
-    for code, group in registry.regions.items():
-        pages.append(Page(f"wilayah/{code}/index.html", "region.html", {
-            "page_feeds": [feed_of[f"wilayah/{code}/"]],
-            "group": group, "directives": coverage.region_directives(code, registry, codes, recorded),
-            "children": coverage.children(code, registry) if group.region.level == "provinsi" else ()}))
-    for slug, group in registry.issuers.items():
-        pages.append(Page(f"penerbit/{slug}/index.html", "issuer.html", {"group": group}))
-    for slug, group in registry.topics.items():
-        pages.append(Page(f"topik/{slug}/index.html", "topic.html", {"group": group}))
-    for year, ids in registry.years.items():
-        pages.append(Page(f"tahun/{year}/index.html", "year.html", {"year": year, "ids": ids}))
-    return pages
+                                         self.labels["relation"]),
+            **self.tracker(cid),
+            **_repository_links(entry, self.config, self.cited_as[cid], self.strings),
+            "search": search.search_fields(entry, registry, self.issued_text[cid], self.words),
+            "page_feeds": [f for f in (self.feed_of.get(f"edaran/{cid}/"),
+                                       self.feed_of.get(f"wilayah/{c.region.code}/")) if f],
+            "jsonld": export.legislation(entry, registry, self.config, self.cited_as)}
+
+    def _circular_page(self, cid: str) -> Page:
+        return Page(f"edaran/{cid}/index.html", "circular.html", lambda: self._circular(cid))
+
+    def _tracker_page(self, cid: str) -> Page | None:
+        if cid not in self.owed or not self.tracker(cid)["tracker_page"]:
+            return None
+        entry = self.registry.entries[cid]
+        return Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",
+                    lambda: {"entry": entry, "c": entry.circular, **self.tracker(cid)})
+
+    def _region_page(self, code: str) -> Page:
+        group = self.registry.regions[code]
+        return Page(f"wilayah/{code}/index.html", "region.html", lambda: {
+            "page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
+            "directives": coverage.region_directives(code, self.registry, self.owed_codes, self.recorded),
+            "children": coverage.children(code, self.registry) if group.region.level == "provinsi" else ()})
+
+    def _issuer_page(self, slug: str) -> Page:
+        group = self.registry.issuers[slug]
+        return Page(f"penerbit/{slug}/index.html", "issuer.html", lambda: {"group": group})
+
+    def _topic_page(self, slug: str) -> Page:
+        group = self.registry.topics[slug]
+        return Page(f"topik/{slug}/index.html", "topic.html", lambda: {"group": group})
+
+    def _year_page(self, year: Any) -> Page:
+        ids = self.registry.years[year]
+        return Page(f"tahun/{year}/index.html", "year.html", lambda: {"year": year, "ids": ids})
+
+    def pages(self) -> list[Page]:
+        """Every HTML page of the site, in a fixed order."""
+        pages = [self._fixed(path, template) for path, template in _FIXED_PAGES]
+        for cid in self.registry.entries:
+            pages.append(self._circular_page(cid))
+            if (tracker := self._tracker_page(cid)) is not None:
+                pages.append(tracker)
+        pages += [self._region_page(code) for code in self.registry.regions]
+        pages += [self._issuer_page(slug) for slug in self.registry.issuers]
+        pages += [self._topic_page(slug) for slug in self.registry.topics]
+        pages += [self._year_page(year) for year in self.registry.years]
+        return pages
+
+    def page(self, path: str) -> Page | None:
+        """The page at `path` ("edaran/<id>/index.html"), or None when the site has no such page."""
+        for fixed, template in _FIXED_PAGES:
+            if path == fixed:
+                return self._fixed(path, template)
+        if not (match := _LISTED.match(path)):
+            return None
+        kind, key, tracker = match.groups()
+        registry = self.registry
+        if kind == "edaran" and key in registry.entries:
+            return self._tracker_page(key) if tracker else self._circular_page(key)
+        if tracker:
+            return None
+        if kind == "wilayah" and key in registry.regions:
+            return self._region_page(key)
+        if kind == "penerbit" and key in registry.issuers:
+            return self._issuer_page(key)
+        if kind == "topik" and key in registry.topics:
+            return self._topic_page(key)
+        if kind == "tahun":
+            years = {str(year): year for year in registry.years}
+            return self._year_page(years[key]) if key in years else None
+        return None
 
 
 class InlineStrings(jinja2.ext.Extension):
@@ -253,6 +346,31 @@ class InlineStrings(jinja2.ext.Extension):
             pending = []
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process (the preview compiles them once, not on
+    every save). A template is reused only if its source is unchanged (Jinja checks that) and compiled with
+    the same catalogue, since InlineStrings writes the catalogue's texts into the compiled code."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        strings: Strings = environment.interface_strings  # type: ignore[attr-defined]
+        catalogue = hashlib.sha256(repr(sorted(strings.texts.items())).encode()).hexdigest()
+        return super().get_bucket(environment, f"{catalogue}\0{name}", filename, source)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 def make_environment(templates_dir: Path, config: SiteConfig, strings: Strings, labels: Labels) -> jinja2.Environment:
     """Jinja with autoescaping on and StrictUndefined, so a template typo fails instead of rendering blank.
 
@@ -266,6 +384,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, strings: Strings, 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=[InlineStrings],
+        bytecode_cache=_COMPILED,
     )
     env.interface_strings = strings  # type: ignore[attr-defined]
     base = config.base_path
@@ -331,73 +450,124 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
     return files
 
 
-def _open_data_or_problem(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
-                          issued_text: dict[str, str], site_feeds: list[feeds.Feed], stamps: dict[str, dt.date],
-                          strings: Strings, labels: Labels,
-                          templates_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """open_data, or the code line that asked for a string the catalogue lacks (found here, in the process
-    that ran it, where the traceback is)."""
+class Site:
+    """One build's site, ready to render: its plan, compiled templates and shared values.
+
+    `render_all` makes every file (the build); `render_page` makes one page (the preview, on request).
+    """
+
+    def __init__(self, registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
+                 static_dir: Path) -> None:
+        self.registry, self.config, self.strings = registry, config, strings
+        self.templates_dir, self.static_dir = templates_dir, static_dir
+        self.labels = labels = labels_from(strings)
+        env = make_environment(templates_dir.resolve(), config, strings, labels)
+        env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
+                                                             registry.as_of.day))
+        # Computed once and shared by the pages, the search index and the feeds.
+        self.issued_text = {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()}
+        self.cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
+        self.site_feeds = feeds.feeds_for(registry, self.cited_as, config.title, strings)
+        self.plan = SitePlan(registry, config, strings, labels, self.site_feeds, self.cited_as, self.issued_text,
+                             search.number_shard_count(registry))
+        self.env = env
+        self.templates: dict[str, jinja2.Template] = {}
+
+    def compile(self) -> None:
+        """Compile every template before any page is rendered (and before the workers are forked, so they
+        share the compiled code): a syntax error is one problem, not one per page."""
+        env = self.env
+        row: dict[str, Any] = {}  # the row macro, set once macros.html is loaded (which needs list_item defined)
+        env.globals["list_item"] = functools.cache(lambda cid, show_region: row["macro"](cid, show_region))
+        row["macro"] = env.get_template("macros.html").module.circular_item  # type: ignore[attr-defined]
+        self.templates = {name: env.get_template(name) for name in sorted({t for _, t in _FIXED_PAGES} | {
+            "circular.html", "tracker.html", "region.html", "issuer.html", "topic.html", "year.html"})}
+
+    def describe(self, exc: Exception) -> Problem:
+        """The template or code line a rendering error came from, as a problem."""
+        return _template_problem(exc, self.templates_dir)
+
+    def render_page(self, path: str) -> bytes | None:
+        """One page as the build writes it, or None when the site has no page at `path`.
+
+        Raises what rendering raised; `describe` turns it into a problem.
+        """
+        page = self.plan.page(path)
+        if page is None:
+            return None
+        return self.templates[page.template].render(page=page.path, **page.make()).encode("utf-8")
+
+    def _open_data(self, stamps: dict[str, dt.date]) -> tuple[dict[str, bytes], list[Problem]]:
+        """The number index, exports and feeds, or the code line that asked for a string the catalogue lacks
+        (found here, in the process that ran it, where the traceback is)."""
+        registry, config = self.registry, self.config
+        try:
+            _, files = search.number_index(registry, config.base_path, self.issued_text, self.plan.words)
+            files.update(open_data(registry, config, self.cited_as, self.issued_text, self.site_feeds, stamps,
+                                   self.strings, self.labels))
+            return files, []
+        except MissingStringError as exc:
+            return {}, [self.describe(exc)]
+
+    def render_file(self, path: str) -> bytes | None:
+        """One page or static file as the build writes it, or None when it is something else (feeds,
+        exports, documents) or not part of the site. Raises what rendering raised."""
+        if path.startswith("assets/"):
+            target = self.static_dir / path.removeprefix("assets/")
+            inside = target.resolve().is_relative_to(self.static_dir.resolve())
+            return target.read_bytes() if inside and target.is_file() else None
+        return self.render_page(path)
+
+    def render_all(self, workers: int = 1,
+                   stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+        """Every page, the static files, documents, search number index, exports and feeds: the whole site
+        as path -> bytes. `workers` > 1 renders the pages in that many forked processes (see parallel.py);
+        `stop` can abandon the work (parallel.CancelledError)."""
+        registry, config = self.registry, self.config
+        stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
+        pages = self.plan.pages()
+        rendered, problems, data = parallel.render_pages(pages, self.templates, self.describe,
+                                                         lambda: self._open_data(stamps), workers, stop)
+        # The number index first, as it always was: the files' order is the order they are written in.
+        files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}
+        files.update(rendered)
+        for path in sorted(self.static_dir.rglob("*")) if self.static_dir.is_dir() else []:
+            if path.is_file():
+                files["assets/" + path.relative_to(self.static_dir).as_posix()] = path.read_bytes()
+        for cid, entry in registry.entries.items():
+            for doc in entry.circular.documents:
+                if doc.local_path:  # checked to exist, inside the repository, in phase one
+                    files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
+        files.update(data)
+        lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
+        if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
+            files["sitemap.xml"] = site_map
+        files["robots.txt"] = feeds.robots(config)
+        return files, problems
+
+
+def prepare(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
+            static_dir: Path) -> tuple[Site | None, list[Problem]]:
+    """The site ready to render, or the problem that stops it (a template that does not compile, a string
+    the code asks for that the catalogue lacks)."""
     try:
-        return open_data(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels), []
-    except MissingStringError as exc:
-        return {}, [_template_problem(exc, templates_dir)]
+        site = Site(registry, config, strings, templates_dir, static_dir)
+    except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
+        return None, [_template_problem(exc, templates_dir)]
+    try:
+        site.compile()
+    except Exception as exc:  # a syntax error, or an error running macros.html's top level
+        return None, [_template_problem(exc, templates_dir)]
+    return site, []
 
 
 def render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
            static_dir: Path, workers: int = 1) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every page, copy static files and add the data export: the whole site as path -> bytes.
-
-    `workers` > 1 renders the pages in that many forked processes (see parallel.py).
-    """
+    """Render every page, copy static files and add the data export: the whole site as path -> bytes."""
+    site, problems = prepare(registry, config, strings, templates_dir, static_dir)
+    if site is None:
+        return {}, problems
     try:
-        return _render(registry, config, strings, templates_dir, static_dir, workers)
+        return site.render_all(workers)
     except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
-        return {}, [_template_problem(exc, templates_dir)]
-
-
-def _render(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
-            static_dir: Path, workers: int) -> tuple[dict[str, bytes], list[Problem]]:
-    table_label = strings.text("circular.body_table")
-    bodies = {cid: markup.wrap_tables(markup.with_base(e.circular.body_html, config.base_path), table_label)
-              for cid, e in registry.entries.items()}
-    labels = labels_from(strings)
-    env = make_environment(templates_dir.resolve(), config, strings, labels)
-    env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
-                                                         registry.as_of.day))
-    # Computed once and shared by the pages, the search index and the feeds.
-    issued_text = {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()}
-    cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
-    stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
-    number_shards, files = search.number_index(registry, config.base_path, issued_text,
-                                               search.words_from(labels, strings))
-    site_feeds = feeds.feeds_for(registry, cited_as, config.title, strings)
-    pages = plan(registry, config, bodies, number_shards, site_feeds, cited_as, issued_text, strings, labels,
-                 workers)
-    # Every template is compiled before any page is rendered (and before the workers are forked, so they
-    # share the compiled code): a syntax error is one problem, not one per page.
-    row: dict[str, Any] = {}  # the row macro, set once macros.html is loaded (which needs list_item defined)
-    env.globals["list_item"] = functools.cache(lambda cid, show_region: row["macro"](cid, show_region))
-    try:
-        row["macro"] = env.get_template("macros.html").module.circular_item  # type: ignore[attr-defined]
-        templates = {name: env.get_template(name) for name in sorted({page.template for page in pages})}
-    except Exception as exc:
-        return {}, [_template_problem(exc, templates_dir)]
-    rendered, problems, data = parallel.render_pages(
-        pages, templates, lambda exc: _template_problem(exc, templates_dir),
-        lambda: _open_data_or_problem(registry, config, cited_as, issued_text, site_feeds, stamps, strings, labels,
-                                      templates_dir), workers)
-    files.update(rendered)
-    for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
-        if path.is_file():
-            files["assets/" + path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    for cid, entry in registry.entries.items():
-        for doc in entry.circular.documents:
-            if doc.local_path:  # checked to exist, inside the repository, in phase one
-                files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-    files.update(data)
-    lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
-    if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
-        files["sitemap.xml"] = site_map
-    files["robots.txt"] = feeds.robots(config)
-    return files, problems
-
+        return {}, [site.describe(exc)]

@@ -192,11 +192,12 @@ def search_fields(entry: Entry, registry: Registry, tanggal: str, words: Words) 
                         synonyms=government + synonym_terms(searchable, registry.synonyms))
 
 
-def facet_options(pages: Iterable[SearchFields], words: Words) -> dict[str, list[str]]:
-    """Every value of every facet on the circular pages, in the order the search page lists them."""
+def facet_options(pages: Iterable[Mapping[str, tuple[str, ...]]], words: Words) -> dict[str, list[str]]:
+    """Every value of every facet on the circular pages (their `facet_values`), in the order the search
+    page lists them."""
     values: dict[str, set[str]] = {name: set() for name in FACETS}
-    for fields in pages:
-        for name, found in fields.filters.items():
+    for filters in pages:
+        for name, found in filters.items():
             values[name].update(found)
     order = {"tingkat": list(words.levels.values()), "status": list(words.statuses.values())}
     out = {}
@@ -208,6 +209,12 @@ def facet_options(pages: Iterable[SearchFields], words: Words) -> dict[str, list
         else:
             out[name] = sorted(found, key=lambda v: (v.casefold(), v))
     return out
+
+
+def number_shard_count(registry: Registry) -> int:
+    """How many shards the number index has (the search page needs the count to find a key's shard)."""
+    circulars = sum(1 for e in registry.entries.values() if e.circular.number)
+    return max(1, -(-circulars // NUMBERS_PER_SHARD))
 
 
 def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
@@ -228,8 +235,7 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
                 # "Menteri Pendayagunaan Aparatur Negara ..." before it is called an exact match.
                 "sinonim": " ".join(synonym_terms(f"{c.issuer} {region}", registry.synonyms) + _government(entry)),
                 "terbit": tanggal[cid], "status": words.statuses[entry.status]})
-    circulars = sum(1 for e in registry.entries.values() if e.circular.number)
-    shards = max(1, -(-circulars // NUMBERS_PER_SHARD))
+    shards = number_shard_count(registry)
     split: list[dict[str, list[dict[str, str]]]] = [{} for _ in range(shards)]
     for key in sorted(records):
         split[fnv1a(key) % shards][key] = records[key]

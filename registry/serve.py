@@ -1,13 +1,16 @@
 """Preview server: rebuild on every change; a failed rebuild keeps the last good site and shows why.
 
-Three threads besides the web server's: one waits for changes on disk, one rebuilds the pages (parsing
-only the files that changed) and reloads the browser, one rebuilds the search index afterwards, so the
-reload does not wait for the index.
+After a save the content is checked and linked (only changed files are parsed again) and the browser is
+reloaded at once: until the whole site is rendered, pages and static files are rendered when the browser
+asks for them, from the new registry, byte for byte what the build writes. Four threads besides the web
+server's: one waits for changes on disk, one checks the content and reloads the browser, one renders and
+writes the whole site (abandoned when another save comes in), one rebuilds the search index after that.
 """
 
 from __future__ import annotations
 
 import html
+import mimetypes
 import os
 import re
 import socket
@@ -18,13 +21,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from .parallel import CancelledError
 from .problems import Problem, report
 from .write import publish, sync
+
+
+class _Site(Protocol):
+    def render_file(self, path: str) -> bytes | None: ...
 
 
 class _Outcome(Protocol):
     files: dict[str, bytes] | None
     problems: list[Problem]
+    site: _Site | None
 
 
 BANNER_ID = "build-errors"
@@ -56,6 +65,8 @@ def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, b
     return out
 
 
+Prepare = Callable[[], _Outcome]  # phase one and the site ready to render (`site`), or problems
+Complete = Callable[[_Outcome, Callable[[], bool]], _Outcome]  # every file of a prepared site (`files`)
 Index = Callable[[_Outcome], tuple[dict[str, bytes], list[Problem]]]
 # How long a burst of saves must be quiet before it is rebuilt (an editor's write-then-rename, a
 # `git checkout`); changes made during a rebuild are rebuilt together once it ends.
@@ -78,13 +89,16 @@ def for_preview(files: dict[str, bytes]) -> dict[str, bytes]:
 class Preview:
     """The site being previewed: the last good pages, their search index, and what `output` holds now."""
 
-    def __init__(self, build: Callable[[], _Outcome], index: Index, output: Path) -> None:
-        self.build = build
+    def __init__(self, prepare: Prepare, complete: Complete, index: Index, output: Path) -> None:
+        self.prepare = prepare
+        self.complete_site = complete
         self.index = index
         self.output = output
         self.lock = threading.Lock()  # one writer of `output` (and of the fields below) at a time
         self.good: _Outcome | None = None  # the last build that succeeded, without its search index
-        self.generation = 0  # counts good builds, so an index of older pages is not published
+        self.pending: _Outcome | None = None  # checked and ready, not yet rendered whole: served on request
+        self.preparing = False  # a save is being checked: a full render in progress gives way to it
+        self.generation = 0  # counts successful checks, so older pages or their index are not published
         self.bundle: dict[str, bytes] = {}  # the search index of some good build (perhaps an older one)
         self.problems: list[Problem] = []  # why the last build failed, or nothing
         self.shown: dict[str, bytes] | None = None  # exactly what `output` holds now
@@ -108,28 +122,82 @@ class Preview:
         self.shown = files
         return touched
 
-    def rebuild(self) -> bool:
-        """Build the pages and show them, or show the last good ones with the problems over them."""
+    def check(self) -> bool:
+        """Check and link the content; when it is good, serve its pages on request from now on, else show
+        the last good site with the problems over it."""
+        start = time.monotonic()
+        self.preparing = True
+        try:
+            outcome: _Outcome | None = self.prepare()
+            problems = outcome.problems if outcome is not None else []
+        except Exception as exc:  # a bug must not stop the preview: show it like any other problem
+            outcome, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
+        finally:
+            self.preparing = False
+        with self.lock:
+            ok = outcome is not None and outcome.site is not None and not problems
+            if ok:
+                self.pending, self.problems = outcome, []
+                self.generation += 1
+            else:
+                self.pending, self.problems = None, problems
+                self._show()
+        if ok:
+            print(f"rebuilt in {time.monotonic() - start:.2f} s: ok (pages are rendered on request until the "
+                  "whole site is written)", file=sys.stderr)
+        else:
+            sys.stderr.write(report(problems))
+        return ok
+
+    def complete(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Render the checked site whole and write it to `output` (or show why it failed). False also
+        when `stop` abandoned it or a newer save was checked meanwhile."""
+        with self.lock:
+            pending, generation = self.pending, self.generation
+        if pending is None:
+            return False
         start = time.monotonic()
         try:
-            outcome = self.build()
-            problems = outcome.problems
+            outcome: _Outcome | None = self.complete_site(pending, stop)
+            problems = outcome.problems if outcome is not None else []
+        except CancelledError:
+            return False
         except Exception as exc:  # a bug must not stop the preview: show it like any other problem
             outcome, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
         with self.lock:
+            if generation != self.generation:  # a newer save was checked; its own render follows
+                return False
+            self.pending = None
             ok = outcome is not None and outcome.files is not None
             if ok:
                 self.good, self.problems = outcome, []
-                self.generation += 1
             else:
                 self.problems = problems
             touched = self._show()
         if ok:
-            print(f"rebuilt in {time.monotonic() - start:.2f} s: ok ({touched} files written or removed)",
+            print(f"wrote the site in {time.monotonic() - start:.2f} s ({touched} files written or removed)",
                   file=sys.stderr)
         else:
             sys.stderr.write(report(problems))
         return ok
+
+    def rebuild(self) -> bool:
+        """Check the content, then render and write the whole site."""
+        return self.check() and self.complete()
+
+    def file(self, path: str) -> bytes | None:
+        """A page or static file of the checked site not yet written whole, rendered now (URL path
+        relative to the root: "edaran/<id>/", "assets/style.css"); None: serve `output` as it is."""
+        with self.lock:
+            pending = self.pending
+        if pending is None or pending.site is None:
+            return None
+        rel = path + "index.html" if path.endswith("/") or not path else path
+        try:
+            data = pending.site.render_file(rel)
+        except Exception:  # reported by the full render that follows; until then the written site answers
+            return None
+        return None if data is None else for_preview({rel: data})[rel]
 
     def reindex(self) -> bool:
         """Index the last good pages and publish the index, unless newer pages were built meanwhile."""
@@ -194,11 +262,11 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(build: Callable[[], _Outcome], index: Index, watch: Sequence[Path], output: Path, host: str,
+def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Path], output: Path, host: str,
           port: int) -> None:
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
@@ -208,22 +276,52 @@ def serve(build: Callable[[], _Outcome], index: Index, watch: Sequence[Path], ou
         def start(self, callback: Callable[[], None]) -> bool:
             return True
 
-    preview = Preview(build, index, output)
+    preview = Preview(prepare, complete, index, output)
     preview.rebuild()
     preview.reindex()
-    loop = IOLoop.current()
-    changed, index_wanted, stop = threading.Event(), threading.Event(), threading.Event()
 
-    def rebuild() -> None:
-        if preview.rebuild():
-            index_wanted.set()
+    class Files(StaticFileHandler):  # type: ignore[misc]
+        """The checked site's pages rendered on request until it is written whole, then `output`."""
+
+        rendered = False
+
+        def compute_etag(self) -> str | None:
+            return None if self.rendered else super().compute_etag()  # no-store: nothing to revalidate
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            data = preview.file(path)
+            if data is None:
+                await super().get(path, include_body)
+                return
+            self.rendered = True
+            page = not path or path.endswith(("/", ".html"))
+            self.set_header("Content-Type", "text/html; charset=UTF-8" if page
+                            else mimetypes.guess_type(path)[0] or "application/octet-stream")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(data if include_body else None)
+
+    class PreviewServer(Server):  # type: ignore[misc]
+        def get_web_handlers(self, script: bytes) -> list[tuple[str, type, dict[str, str]]]:
+            return [(r"/(.*)", Files, {"path": self.root or ".", "default_filename": self.default_filename})]
+
+    loop = IOLoop.current()
+    changed, complete_wanted, index_wanted, stop = (threading.Event(), threading.Event(), threading.Event(),
+                                                    threading.Event())
+
+    def check() -> None:
+        if preview.check():
+            complete_wanted.set()
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
-    threads = [*_watch(watch, changed, stop), _forever(rebuild, changed, stop),
-               _forever(preview.reindex, index_wanted, stop)]
+    def write_whole() -> None:
+        if preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set()):
+            index_wanted.set()
+
+    threads = [*_watch(watch, changed, stop), _forever(check, changed, stop),
+               _forever(write_whole, complete_wanted, stop), _forever(preview.reindex, index_wanted, stop)]
     for thread in threads:
         thread.start()
-    server = Server(watcher=NoPolling())
+    server = PreviewServer(watcher=NoPolling())
     print(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:
         server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)

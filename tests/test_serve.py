@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import BUILD, CONFIG, build_into, tree_bytes
+from conftest import BUILD, CONFIG, REPO, build_into, tree_bytes
+
+REPO_STATIC = REPO / "static"
 
 PAGE = "edaran/se-bupati-belu-1-2020/"
 
@@ -164,7 +166,8 @@ def _preview(content: Path, out: Path):
     config, _ = load_config(CONFIG, {"base_url": "/"})
     assert config is not None
     cache = ParseCache()
-    preview = Preview(lambda: build.build_pages(content, config, dt.date(2026, 11, 23), cache),
+    preview = Preview(lambda: build.prepare_pages(content, config, dt.date(2026, 11, 23), cache),
+                      lambda outcome, stop: build.render_pages(outcome, 1, stop),
                       lambda outcome: index_site(outcome.files, config.language), out)
     return preview, cache
 
@@ -303,3 +306,58 @@ def test_the_server_survives_the_malformed_and_malicious_corpora(server: tuple[s
     malicious_site(site)
     assert wait_for(lambda: "<h1" in fetch(base + "edaran/se-judul-01/"))
     assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_every_page_rendered_on_request_is_the_page_the_build_writes() -> None:
+    """The preview serves a checked site's pages before it is written whole, one at a time: each must be
+    byte for byte the built page (the real content: directives with tracker pages, regions, years)."""
+    import datetime as dt
+
+    import build
+    from registry.config import load_config
+
+    config, _ = load_config(CONFIG, {"base_url": "/"})
+    assert config is not None
+    prepared = build.prepare_pages(REPO / "content", config, dt.date(2026, 11, 23))
+    assert prepared.site is not None and prepared.files is None
+    built = build.render_pages(prepared)
+    assert built.files is not None
+    pages = [path for path in built.files if path.endswith(".html") or path.startswith("assets/")]
+    assert any("/pelaksanaan/" in p for p in pages) and any(p.startswith("tahun/") for p in pages)
+    for path in pages:
+        assert prepared.site.render_file(path) == built.files[path], path
+    directive = next(p for p in pages if p.endswith("/pelaksanaan/index.html")).split("/")[1]
+    others = [p.split("/")[1] for p in pages if p.startswith("edaran/") and p.count("/") == 2]
+    plain = next(cid for cid in others if f"edaran/{cid}/pelaksanaan/index.html" not in built.files)
+    for missing in ("edaran/tidak-ada/index.html", f"edaran/{plain}/pelaksanaan/index.html",
+                    f"wilayah/{directive}/pelaksanaan/index.html", "wilayah/99/index.html", "tahun/1900/index.html",
+                    "api/circulars.json", "assets/../build.py", "assets/tidak-ada.css", "edaran/index.htm"):
+        assert prepared.site.render_file(missing) is None, missing
+
+
+def test_a_checked_edit_is_served_before_the_site_is_written_whole(fixture_site: Path, tmp_path: Path) -> None:
+    """After a save the preview serves the edited page at once, rendered on request, while the written site
+    still holds the last one; writing the whole site can be abandoned (another save) and then catches up."""
+    content = fixture_site / "content"
+    out = tmp_path / "_serve"
+    preview, _ = _preview(content, out)
+    assert preview.rebuild() and preview.reindex()
+    assert preview.file(PAGE) is None  # written whole: the folder answers
+
+    source = content / "circulars" / "se-bupati-belu-1-2020.md"
+    source.write_text(source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
+    assert preview.check()
+    served = preview.file(PAGE)
+    assert served is not None and b">Judul Baru</h1>" in served
+    assert b"'unsafe-inline'" in served  # livereload's client may start, as on every previewed page
+    assert b"Judul Baru" not in (out / PAGE / "index.html").read_bytes()
+    assert preview.file("assets/style.css") == (REPO_STATIC / "style.css").read_bytes()
+    assert preview.file("api/circulars.json") is None  # not rendered on request: the folder answers
+
+    assert not preview.complete(stop=lambda: True)  # abandoned: nothing written, still served on request
+    assert b"Judul Baru" not in (out / PAGE / "index.html").read_bytes()
+    assert preview.file(PAGE) == served
+
+    assert preview.complete()
+    assert (out / PAGE / "index.html").read_bytes() == served
+    assert preview.file(PAGE) is None
