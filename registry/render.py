@@ -194,11 +194,21 @@ class SitePlan:
         self.words = search.words_from(labels, strings)
         self.table_label = strings.text("circular.body_table")
         self._trackers: dict[str, dict[str, Any]] = {}
+        self._owed: dict[str, tuple[Region, ...] | None] = {}
 
     @functools.cached_property
     def owed(self) -> dict[str, tuple[Region, ...]]:
-        """Who each directive is owed by."""
-        return coverage.owed(self.registry)
+        """Who each directive is owed by (coverage.owed)."""
+        return {cid: owed for cid in self.registry.entries if (owed := self.owed_by(cid)) is not None}
+
+    def owed_by(self, cid: str) -> tuple[Region, ...] | None:
+        """Who one circular is owed by, if it is a directive or has implementations (one page needs only
+        its own: the preview renders one page without working out every directive's)."""
+        if cid not in self._owed:
+            entry = self.registry.entries[cid]
+            self._owed[cid] = (coverage.owed_governments(entry) if entry.is_directive or entry.implemented_by
+                               else None)
+        return self._owed[cid]
 
     @functools.cached_property
     def recorded(self) -> dict[str, frozenset[str]]:
@@ -215,8 +225,9 @@ class SitePlan:
     def tracker(self, cid: str) -> dict[str, Any]:
         """A circular's coverage, chain and charts (shared by its page and its tracker page)."""
         if (view := self._trackers.get(cid)) is None:
-            view = _tracker_view(self.registry.entries[cid], self.registry, self.config, self.owed,
-                                 self.cited_as[cid], self.strings, self.position)
+            owed = self.owed_by(cid)
+            view = _tracker_view(self.registry.entries[cid], self.registry, self.config,
+                                 {} if owed is None else {cid: owed}, self.cited_as[cid], self.strings, self.position)
             self._trackers[cid] = view
         return view
 
@@ -251,7 +262,7 @@ class SitePlan:
         return Page(f"edaran/{cid}/index.html", "circular.html", lambda: self._circular(cid))
 
     def _tracker_page(self, cid: str) -> Page | None:
-        if cid not in self.owed or not self.tracker(cid)["tracker_page"]:
+        if self.owed_by(cid) is None or not self.tracker(cid)["tracker_page"]:
             return None
         entry = self.registry.entries[cid]
         return Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",

@@ -73,6 +73,10 @@ Index = Callable[[_Outcome], tuple[dict[str, bytes], list[Problem]]]
 QUIET_MS = 50
 
 
+# How long after a save's check the whole site starts to be rendered and written (seconds).
+WRITE_AFTER = 1.0
+
+
 # livereload starts its client with an inline script, which the pages' Content-Security-Policy forbids.
 # Only the preview (local, showing the contributor's own files) lets inline script run; the published
 # site keeps the strict policy, and the test suite checks it in Chromium.
@@ -96,7 +100,9 @@ class Preview:
         self.output = output
         self.lock = threading.Lock()  # one writer of `output` (and of the fields below) at a time
         self.good: _Outcome | None = None  # the last build that succeeded, without its search index
-        self.pending: _Outcome | None = None  # checked and ready, not yet rendered whole: served on request
+        # The last good check, not yet written whole: its pages are served on request (under the overlay
+        # while a later save is broken), so the last good site is the last one the contributor saw.
+        self.pending: _Outcome | None = None
         self.preparing = False  # a save is being checked: a full render in progress gives way to it
         self.generation = 0  # counts successful checks, so older pages or their index are not published
         self.bundle: dict[str, bytes] = {}  # the search index of some good build (perhaps an older one)
@@ -140,7 +146,7 @@ class Preview:
                 self.pending, self.problems = outcome, []
                 self.generation += 1
             else:
-                self.pending, self.problems = None, problems
+                self.problems = problems
                 self._show()
         if ok:
             print(f"rebuilt in {time.monotonic() - start:.2f} s: ok (pages are rendered on request until the "
@@ -150,8 +156,9 @@ class Preview:
         return ok
 
     def complete(self, stop: Callable[[], bool] = lambda: False) -> bool:
-        """Render the checked site whole and write it to `output` (or show why it failed). False also
-        when `stop` abandoned it or a newer save was checked meanwhile."""
+        """Render the last good check's site whole and write it to `output` (under the overlay if a later
+        save is broken), or show why it failed. False also when `stop` abandoned it, a newer save was
+        checked meanwhile, or there was nothing to write."""
         with self.lock:
             pending, generation = self.pending, self.generation
         if pending is None:
@@ -170,7 +177,7 @@ class Preview:
             self.pending = None
             ok = outcome is not None and outcome.files is not None
             if ok:
-                self.good, self.problems = outcome, []
+                self.good = outcome  # the problems, if any, are a later save's: they stay
             else:
                 self.problems = problems
             touched = self._show()
@@ -189,7 +196,7 @@ class Preview:
         """A page or static file of the checked site not yet written whole, rendered now (URL path
         relative to the root: "edaran/<id>/", "assets/style.css"); None: serve `output` as it is."""
         with self.lock:
-            pending = self.pending
+            pending, problems = self.pending, list(self.problems)
         if pending is None or pending.site is None:
             return None
         rel = path + "index.html" if path.endswith("/") or not path else path
@@ -197,7 +204,10 @@ class Preview:
             data = pending.site.render_file(rel)
         except Exception:  # reported by the full render that follows; until then the written site answers
             return None
-        return None if data is None else for_preview({rel: data})[rel]
+        if data is None:
+            return None
+        files = for_preview({rel: data})
+        return (with_banner(files, problems) if problems else files)[rel]
 
     def reindex(self) -> bool:
         """Index the last good pages and publish the index, unless newer pages were built meanwhile."""
@@ -309,11 +319,14 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
                                                     threading.Event())
 
     def check() -> None:
-        if preview.check():
-            complete_wanted.set()
+        preview.check()
+        complete_wanted.set()  # also after a broken save: the last good check may not be written yet
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def write_whole() -> None:
+        # Not at once: the browser is reloading, and its pages, rendered on request, would wait for the
+        # interpreter's lock while a thread renders the whole site.
+        stop.wait(WRITE_AFTER)
         if preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set()):
             index_wanted.set()
 

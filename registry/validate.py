@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import html
 import re
@@ -75,6 +76,7 @@ def parse_date(raw: str) -> tuple[PartialDate | None, str | None]:
     return PartialDate(year, month, day), None
 
 
+@functools.lru_cache(maxsize=65536)  # a build slugs every issuer name several times; there are few of them
 def slugify(text: str) -> str:
     """Lowercase-hyphenated form of a phrase, as topics and ids are written."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

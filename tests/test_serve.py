@@ -345,11 +345,20 @@ def test_a_checked_edit_is_served_before_the_site_is_written_whole(fixture_site:
     assert preview.file(PAGE) is None  # written whole: the folder answers
 
     source = content / "circulars" / "se-bupati-belu-1-2020.md"
-    source.write_text(source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
+    edited = source.read_text().replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru")
+    source.write_text(edited)
+    assert preview.check()
+    # A broken save now: the last good site is the one just served (not yet written), under the overlay.
+    source.write_text(edited.replace("issued: 2020-03-20", "issued: 2020-02-30"))
+    assert not preview.check()
+    broken = preview.file(PAGE)
+    assert broken is not None and b">Judul Baru</h1>" in broken and b'id="build-errors"' in broken
+    source.write_text(edited)
     assert preview.check()
     served = preview.file(PAGE)
     assert served is not None and b">Judul Baru</h1>" in served
     assert b"'unsafe-inline'" in served  # livereload's client may start, as on every previewed page
+    assert b'id="build-errors"' not in served
     assert b"Judul Baru" not in (out / PAGE / "index.html").read_bytes()
     assert preview.file("assets/style.css") == (REPO_STATIC / "style.css").read_bytes()
     assert preview.file("api/circulars.json") is None  # not rendered on request: the folder answers
