@@ -19,10 +19,10 @@ from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import Site, prepare
-from registry.search import index_site, indexer_version
+from registry.search import INDEXED_PAGE, index_site, indexer_version, start_index
 from registry.strings import MissingStringError, load_strings
 from registry.validate import validate
-from registry.write import publish
+from registry.write import Staging
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -96,16 +96,33 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache 
     return render_pages(prepare_pages(content, config, as_of, cache, workers), workers)
 
 
-def build_site(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
-               workers: int = 1) -> Outcome:
-    """The whole site in memory: the pages, then their search index."""
-    outcome = build_pages(content, config, as_of, cache, workers)
-    if outcome.files is None:
-        return outcome
-    bundle, problems = index_site(outcome.files, config.language, cache)
-    if problems:  # the search engine is missing or failed: a broken install, not broken content
-        return Outcome(None, problems, EXIT_USAGE)
-    return Outcome(outcome.files | bundle, [], EXIT_OK, outcome.registry, config)
+def write_site(files: dict[str, bytes], output: Path, language: str,
+               cache: Cache | None = None) -> tuple[int, int, list[Problem]]:
+    """Phase three: the files and their search index into a staging folder, swapped in as `output` only
+    when the index was made; returns how many files the site has and how many were written (the rest
+    were linked: unchanged since the last build), or the index's problem.
+
+    Pagefind reads the circular pages from the staging folder while the other files are written.
+    """
+    staging = Staging(output)
+    run = None
+    try:
+        pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
+        staging.write(pages)
+        run = start_index(staging.path, pages, language, cache)
+        staging.write({path: data for path, data in files.items() if path not in pages})
+        bundle, problems = run.result()
+        if problems:  # the search engine is missing or failed: a broken install, not broken content
+            staging.abort()
+            return 0, 0, problems
+        staging.write(bundle)
+    except BaseException:
+        staging.abort()
+        raise
+    finally:
+        if run is not None:
+            run.close()
+    return len(files) + len(bundle), staging.commit(), []
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -286,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
                   f"(as of {as_of.isoformat()}): nothing changed since the last build")
             return EXIT_OK
-    outcome = build_site(args.content, config, as_of, disk_cache, workers)
+    outcome = build_pages(args.content, config, as_of, disk_cache, workers)
     if disk_cache is not None:
         disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
     if outcome.files is None:
@@ -294,16 +311,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return outcome.exit_code
     try:
-        written = publish(outcome.files, args.output)
+        total, written, problems = write_site(outcome.files, args.output, config.language, disk_cache)
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
+        return EXIT_USAGE
+    if problems:
+        _print_problems(problems)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return EXIT_USAGE
     assert outcome.registry is not None
     if disk_cache is not None:
         documents = [d.local_path for e in outcome.registry.entries.values() for d in e.circular.documents
                      if d.local_path]
         state.write(args.cache, args.output, key, len(outcome.registry.entries), documents)
-    print(f"built {len(outcome.registry.entries)} circulars, {len(outcome.files)} files into {args.output} "
+    print(f"built {len(outcome.registry.entries)} circulars, {total} files into {args.output} "
           f"(as of {as_of.isoformat()}; {written} written, the rest unchanged)")
     return EXIT_OK
 

@@ -42,6 +42,7 @@ _WORDS = re.compile(r"[^\w]+|_")
 _DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
 # The pages Pagefind indexes: one per circular (the other pages list circulars and would only add noise).
 INDEXED_PAGE = re.compile(r"^edaran/[^/]+/index\.html$")
+INDEXED_GLOB = "edaran/*/index.html"  # the same pages, as Pagefind's --glob
 
 
 @dataclass(frozen=True)
@@ -309,41 +310,108 @@ def pagefind_binary() -> Path | None:
         return None
 
 
-def pagefind_index(pages: dict[str, bytes], language: str) -> tuple[dict[str, bytes], str | None]:
-    """Index `pages` (site path -> HTML) with Pagefind; return its bundle as site path -> bytes, or why not.
-
-    Pagefind reads files, so the pages go to a private temporary folder and the bundle is read back:
-    the build stays in memory, and the bundle is published with the rest of the site or not at all.
-    """
-    binary = pagefind_binary()
-    if binary is None:
-        return {}, "the Pagefind binary is missing; install it with: python3 -m pip install -r requirements.txt"
-    with tempfile.TemporaryDirectory(prefix="register-edaran-search-") as tmp:
-        site, out = Path(tmp) / "site", Path(tmp) / "bundle"
-        for rel, data in pages.items():
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        command = [str(binary), "--site", str(site), "--output-path", str(out), "--force-language", language,
-                   "--silent"]
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as exc:
-            return {}, f"cannot run Pagefind ({binary}): {exc.strerror or exc}"
-        if run.returncode != 0:
-            said = " ".join((run.stderr or run.stdout).split())
-            return {}, f"Pagefind failed (exit {run.returncode}): {said[:500]}"
-        bundle = {}
-        for path in sorted(out.rglob("*")):
-            rel = path.relative_to(out).as_posix()
-            if path.is_file() and _BUNDLE_KEEP.match(rel):
-                bundle[f"{BUNDLE_DIR}/{rel}"] = path.read_bytes()
+def _read_bundle(out: Path) -> tuple[dict[str, bytes], str | None]:
+    """The bundle Pagefind wrote in `out` (the files the search page uses), made stable, or why not."""
+    bundle = {}
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and _BUNDLE_KEEP.match(rel):
+            bundle[f"{BUNDLE_DIR}/{rel}"] = path.read_bytes()
     if f"{BUNDLE_DIR}/pagefind.js" not in bundle:
         return {}, "Pagefind wrote no pagefind.js"
     try:
         return stable_bundle(bundle), None
     except (ValueError, KeyError, TypeError, OSError, cbor2.CBORDecodeError) as exc:
         return {}, f"Pagefind's output is not in the expected format ({exc}); is the pinned version installed?"
+
+
+class IndexRun:
+    """Pagefind indexing a site's circular pages in the background; `result()` waits for the bundle.
+
+    Pagefind reads files: the build starts it on the staging folder as soon as the circular pages are
+    there and writes the rest of the site meanwhile (Pagefind uses one core; writing, the other).
+    """
+
+    def __init__(self, done: tuple[dict[str, bytes], str | None] | None = None, key: str = "",
+                 cache: Cache | None = None) -> None:
+        self._done = done
+        self._key, self._cache = key, cache
+        self._process: subprocess.Popen[bytes] | None = None
+        self._work: tempfile.TemporaryDirectory[str] | None = None
+
+    def start(self, site: Path, language: str) -> None:
+        binary = pagefind_binary()
+        if binary is None:
+            self._done = {}, ("the Pagefind binary is missing; install it with: "
+                              "python3 -m pip install -r requirements.txt")
+            return
+        self._work = tempfile.TemporaryDirectory(prefix="register-edaran-search-")
+        work = Path(self._work.name)
+        command = [str(binary), "--site", str(site), "--glob", INDEXED_GLOB, "--output-path", str(work / "bundle"),
+                   "--force-language", language, "--silent"]
+        try:
+            with open(work / "log", "wb") as log:  # a file, not a pipe: nobody reads a pipe until the end
+                self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self._done = {}, f"cannot run Pagefind ({binary}): {exc.strerror or exc}"
+            self.close()
+
+    def result(self) -> tuple[dict[str, bytes], list[Problem]]:
+        """The bundle (site path -> bytes), or the problem that stopped it."""
+        if self._done is None:
+            assert self._process is not None and self._work is not None
+            code = self._process.wait()
+            work = Path(self._work.name)
+            if code != 0:
+                said = " ".join((work / "log").read_text(errors="replace").split())
+                self._done = {}, f"Pagefind failed (exit {code}): {said[:500]}"
+            else:
+                self._done = _read_bundle(work / "bundle")
+                if self._done[1] is None and self._cache is not None:
+                    self._cache.put_blob("search-bundle", self._key,
+                                         pickle.dumps(self._done[0], protocol=pickle.HIGHEST_PROTOCOL))
+            self.close()
+        bundle, why = self._done
+        if why is None:
+            return bundle, []
+        binary = pagefind_binary()
+        where = display_path(binary) if binary is not None and binary.exists() else "requirements.txt"
+        return {}, [Problem(where, 1, 1, "search-index", f"cannot build the search index: {why}")]
+
+    def close(self) -> None:
+        """Stop Pagefind if it still runs, and remove its working folder."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        if self._work is not None:
+            self._work.cleanup()
+            self._work = None
+
+
+def _cached(pages: dict[str, bytes], language: str, cache: Cache | None) -> tuple[str, IndexRun | None]:
+    """The key of the bundle for `pages`, and that bundle if an earlier build left it in `cache`."""
+    if cache is None:
+        return "", None
+    key = _bundle_key(pages, language)
+    if (stored := cache.blob("search-bundle", key)) is not None:
+        with contextlib.suppress(pickle.UnpicklingError, EOFError, TypeError, ValueError):
+            return key, IndexRun((pickle.loads(stored), None))
+    return key, None
+
+
+def start_index(site: Path, files: dict[str, bytes], language: str, cache: Cache | None = None) -> IndexRun:
+    """Start indexing the circular pages of `files`, already written under `site`; with a `cache`, the
+    bundle of an earlier build whose indexed pages were the same is reused and nothing runs.
+
+    Pagefind is the slowest part of a build and cannot update an index, only make one.
+    """
+    key, cached = _cached({path: data for path, data in files.items() if INDEXED_PAGE.match(path)}, language,
+                          cache)
+    if cached is not None:
+        return cached
+    run = IndexRun(key=key, cache=cache)
+    run.start(site, language)
+    return run
 
 
 def _bundle_key(pages: dict[str, bytes], language: str) -> str:
@@ -371,21 +439,20 @@ def _version(binary: Path | None) -> str:
 
 def index_site(files: dict[str, bytes], language: str,
                cache: Cache | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Stage 4b: the Pagefind bundle for the rendered circular pages, to be published with them.
-
-    With a `cache`, the bundle of the last build is reused when no indexed page changed: Pagefind is the
-    slowest part of a build and cannot update an index, only make one.
-    """
+    """Stage 4b: the Pagefind bundle for the rendered circular pages, from memory (the preview; the build
+    indexes its staging folder, see start_index). The pages go to a private temporary folder first."""
     pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
-    key = _bundle_key(pages, language) if cache is not None else ""
-    if cache is not None and (stored := cache.blob("search-bundle", key)) is not None:
-        with contextlib.suppress(pickle.UnpicklingError, EOFError, TypeError, ValueError):
-            return pickle.loads(stored), []
-    bundle, why = pagefind_index(pages, language)
-    if why is None:
-        if cache is not None:
-            cache.put_blob("search-bundle", key, pickle.dumps(bundle, protocol=pickle.HIGHEST_PROTOCOL))
-        return bundle, []
-    binary = pagefind_binary()
-    where = display_path(binary) if binary is not None and binary.exists() else "requirements.txt"
-    return {}, [Problem(where, 1, 1, "search-index", f"cannot build the search index: {why}")]
+    key, cached = _cached(pages, language, cache)
+    if cached is not None:
+        return cached.result()
+    with tempfile.TemporaryDirectory(prefix="register-edaran-pages-") as tmp:
+        for rel, data in pages.items():
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        run = IndexRun(key=key, cache=cache)
+        run.start(Path(tmp), language)
+        try:
+            return run.result()
+        finally:
+            run.close()

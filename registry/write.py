@@ -71,35 +71,60 @@ def write_files(files: dict[str, bytes], root: Path, previous: Path | None = Non
     return written
 
 
+class Staging:
+    """A staging folder beside `output`, filled in one or more steps, then swapped in whole (`commit`) or
+    removed (`abort`): `output` is never half-written, and is left as it was on any failure.
+
+    Files whose bytes equal the same file in the current output are linked, not written (see write_files).
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.absolute()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.path = _staging_path(self.output, "staging")
+        _clean_stale(self.output)
+        self.path.mkdir()
+        self.previous = self.output if self.output.is_dir() else None
+        self.written = 0
+
+    def write(self, files: dict[str, bytes]) -> None:
+        """Add files (path -> bytes) to the staging folder."""
+        self.written += write_files(files, self.path, self.previous)
+
+    def commit(self) -> int:
+        """Swap the staging folder in as `output`; returns how many files were written (not linked).
+
+        The old output is renamed away before the staging folder takes its name, so there is a moment
+        with no output folder at all; it is never a half-written one.
+        """
+        old = _staging_path(self.output, "old")
+        if self.output.exists():
+            self.output.rename(old)
+        try:
+            self.path.rename(self.output)
+        except BaseException:
+            if old.exists():
+                old.rename(self.output)
+            self.abort()
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return self.written
+
+    def abort(self) -> None:
+        """Remove the staging folder; `output` stays as it was."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def publish(files: dict[str, bytes], output: Path) -> int:
     """Replace `output` with exactly `files`; returns how many files were written (the rest were the same
-    bytes as before, and are kept, see write_files). On any failure `output` is left as it was.
-
-    The old output is renamed away before the staging folder takes its name, so there is a moment
-    with no output folder at all; it is never a half-written one.
-    """
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = _staging_path(output, "staging")
-    old = _staging_path(output, "old")
-    _clean_stale(output)
+    bytes as before, and are kept, see write_files). On any failure `output` is left as it was."""
+    staging = Staging(output)
     try:
-        staging.mkdir()
-        written = write_files(files, staging, output if output.is_dir() else None)
+        staging.write(files)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    if output.exists():
-        output.rename(old)
-    try:
-        staging.rename(output)
-    except BaseException:
-        if old.exists():
-            old.rename(output)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return written
+    return staging.commit()
 
 
 def sync(files: dict[str, bytes], output: Path, previous: dict[str, bytes]) -> int:

@@ -229,6 +229,7 @@ def test_a_broken_search_engine_publishes_nothing(fixture_site: Path, tmp_path: 
     assert ("cannot run Pagefind" if binary.startswith("/nonexistent") else "Pagefind failed (exit 1)") in proc.stderr
     assert "nothing written" in proc.stderr
     assert tree_bytes(out) == before
+    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # no staging left
 
 
 def test_sitemap_lists_every_page_with_absolute_urls(subpath_site: Path, real_site: Path) -> None:
