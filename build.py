@@ -117,11 +117,11 @@ def write_site(files: dict[str, bytes], output: Path, language: str,
             return 0, 0, problems
         staging.write(bundle)
     except BaseException:
+        if run is not None:
+            run.close()  # Pagefind first: it may still be reading the folder
         staging.abort()
         raise
-    finally:
-        if run is not None:
-            run.close()
+    run.close()
     return len(files) + len(bundle), staging.commit(), []
 
 
@@ -274,16 +274,22 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
 
         cache = ParseCache()  # per-file parsing only; everything else is rebuilt from it every time
+        # --jobs serves the first build only: later ones run beside the server's threads, and a worker
+        # forked while another thread holds a lock (Jinja's cache, a lazily computed value) would hang.
+        jobs = [workers]
 
         def prepare() -> Outcome:
             # The config is read again on every rebuild, so an edit to it takes effect without a restart.
             fresh, config_problems = load_config(args.config, {"base_url": base_url})
             if fresh is None:
                 return Outcome(None, config_problems, EXIT_USAGE)
-            return prepare_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, workers)
+            return prepare_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, jobs[0])
 
         def complete(outcome: Outcome, stop: Callable[[], bool]) -> Outcome:
-            return render_pages(outcome, workers, stop)
+            try:
+                return render_pages(outcome, jobs[0], stop)
+            finally:
+                jobs[0] = 1
 
         def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
             assert outcome.files is not None and outcome.config is not None

@@ -45,6 +45,30 @@ def _walk(root: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
                 continue
 
 
+# What a link or a name means, asked as pathlib asks it: a link that loops, or that passes through a file,
+# is neither a file nor a folder (a loop named *.md is then read, and that fails with a message).
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _leads_inside(link: Path, inside: Path) -> bool:
+    """Whether a link resolves to somewhere inside `inside` (a loop counts as inside: reading it fails)."""
+    try:
+        return link.resolve().is_relative_to(inside)
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop
+        return True
+
+
 def find_files(content_dir: Path) -> tuple[list[str], list[tuple[Path, str, str | None]]]:
     """Every `*.md` below `circulars/` (as a path relative to it, with '/'), and every other file there
     with why it is not read (and a hint), sorted so output never depends on disk order.
@@ -61,25 +85,26 @@ def find_files(content_dir: Path) -> tuple[list[str], list[tuple[Path, str, str 
     for parts, entry in sorted(_walk(str(root)), key=lambda item: item[0]):
         name = entry.name
         markdown_name = name.endswith(".md") and name != ".md"  # Path.suffix of ".md" is ""
+        is_file, is_dir = _is_file(entry), _is_dir(entry)
         if any(part.startswith(".") for part in parts):
             # Emacs' ".#x.md" lock files are links, and vim's swap files do not end in .md: neither is reported.
-            if (markdown_name and entry.is_file() and not entry.is_symlink()
+            if (markdown_name and is_file and not entry.is_symlink()
                     and not any(part.startswith(".") for part in parts[:-1])):
                 skipped.append((root.joinpath(*parts), "a name starting with '.' is hidden",
                                 f"rename it to '{name.lstrip('.')}'"))
             continue
         symlink = entry.is_symlink()
-        if symlink and not Path(entry.path).resolve().is_relative_to(inside):
+        if symlink and not _leads_inside(Path(entry.path), inside):
             # A link in a pull request could point at any file on the machine that builds the site.
             skipped.append((Path(entry.path), "it is a link to something outside the content folder",
                             "put the file itself in content/circulars/"))
-        elif entry.is_file() or (markdown_name and not entry.is_dir()):
+        elif is_file or (markdown_name and not is_dir):
             if markdown_name:
                 markdown.append("/".join(parts))  # a dangling link fails to read, and says so
             else:  # a circular saved as "x.md.txt" or "x.MD" would otherwise vanish without a word
                 skipped.append((Path(entry.path), "circular files must end in '.md'",
                                 f"rename it to '{name.split('.')[0]}.md'"))
-        elif markdown_name or (symlink and entry.is_dir()):
+        elif markdown_name or (symlink and is_dir):
             # A folder named x.md, or a linked folder (not followed, to stay in the repository).
             skipped.append((Path(entry.path), "only files and real folders hold circulars", None))
     return markdown, skipped

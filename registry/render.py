@@ -362,20 +362,27 @@ class CompiledTemplates(jinja2.BytecodeCache):
     every save). A template is reused only if its source is unchanged (Jinja checks that) and compiled with
     the same catalogue, since InlineStrings writes the catalogue's texts into the compiled code."""
 
+    LIMIT = 256  # compiled templates kept (a preview session edits templates; the old versions go)
+
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
                    source: str) -> jinja2.bccache.Bucket:
+        # Jinja also runs filters on constants when it compiles ('assets/x.css'|url is stored with the
+        # base path in it), so the configuration is part of the key as well as the catalogue.
         strings: Strings = environment.interface_strings  # type: ignore[attr-defined]
-        catalogue = hashlib.sha256(repr(sorted(strings.texts.items())).encode()).hexdigest()
-        return super().get_bucket(environment, f"{catalogue}\0{name}", filename, source)
+        salt = repr((sorted(strings.texts.items()), environment.globals.get("site")))
+        key = f"{hashlib.sha256(salt.encode()).hexdigest()}\0{name}"
+        return super().get_bucket(environment, key, filename, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if (code := self.store.get(bucket.key)) is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.store) >= self.LIMIT:
+            self.store.pop(next(iter(self.store)))  # the oldest
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 

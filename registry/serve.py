@@ -28,6 +28,7 @@ from .write import publish, sync
 
 class _Site(Protocol):
     def render_file(self, path: str) -> bytes | None: ...
+    def describe(self, exc: Exception) -> Problem: ...
 
 
 class _Outcome(Protocol):
@@ -106,8 +107,14 @@ class Preview:
         self.preparing = False  # a save is being checked: a full render in progress gives way to it
         self.generation = 0  # counts successful checks, so older pages or their index are not published
         self.bundle: dict[str, bytes] = {}  # the search index of some good build (perhaps an older one)
-        self.problems: list[Problem] = []  # why the last build failed, or nothing
+        self.check_problems: list[Problem] = []  # why the last save failed its check, or nothing
+        self.render_problems: list[Problem] = []  # why the last good check's site failed to render, or nothing
         self.shown: dict[str, bytes] | None = None  # exactly what `output` holds now
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Everything the overlay shows: the last save's check, and the rendering of the last good one."""
+        return self.check_problems + self.render_problems
 
     def _site(self) -> dict[str, bytes]:
         """The last good site with its search index, under the error overlay while the content is broken."""
@@ -143,10 +150,10 @@ class Preview:
         with self.lock:
             ok = outcome is not None and outcome.site is not None and not problems
             if ok:
-                self.pending, self.problems = outcome, []
+                self.pending, self.check_problems, self.render_problems = outcome, [], []
                 self.generation += 1
             else:
-                self.problems = problems
+                self.check_problems = problems
                 self._show()
         if ok:
             print(f"rebuilt in {time.monotonic() - start:.2f} s: ok (pages are rendered on request until the "
@@ -155,31 +162,31 @@ class Preview:
             sys.stderr.write(report(problems))
         return ok
 
-    def complete(self, stop: Callable[[], bool] = lambda: False) -> bool:
+    def complete(self, stop: Callable[[], bool] = lambda: False) -> bool | None:
         """Render the last good check's site whole and write it to `output` (under the overlay if a later
-        save is broken), or show why it failed. False also when `stop` abandoned it, a newer save was
-        checked meanwhile, or there was nothing to write."""
+        save is broken): True when written, False when rendering failed (the problems are shown), None
+        when there was nothing to write, `stop` abandoned it, or a newer save was checked meanwhile."""
         with self.lock:
             pending, generation = self.pending, self.generation
         if pending is None:
-            return False
+            return None
         start = time.monotonic()
         try:
             outcome: _Outcome | None = self.complete_site(pending, stop)
             problems = outcome.problems if outcome is not None else []
         except CancelledError:
-            return False
+            return None
         except Exception as exc:  # a bug must not stop the preview: show it like any other problem
             outcome, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
         with self.lock:
             if generation != self.generation:  # a newer save was checked; its own render follows
-                return False
+                return None
             self.pending = None
             ok = outcome is not None and outcome.files is not None
             if ok:
-                self.good = outcome  # the problems, if any, are a later save's: they stay
+                self.good, self.render_problems = outcome, []  # a later broken save's problems stay
             else:
-                self.problems = problems
+                self.render_problems = problems
             touched = self._show()
         if ok:
             print(f"wrote the site in {time.monotonic() - start:.2f} s ({touched} files written or removed)",
@@ -190,24 +197,32 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Check the content, then render and write the whole site."""
-        return self.check() and self.complete()
+        return self.check() and bool(self.complete())
 
-    def file(self, path: str) -> bytes | None:
-        """A page or static file of the checked site not yet written whole, rendered now (URL path
-        relative to the root: "edaran/<id>/", "assets/style.css"); None: serve `output` as it is."""
-        with self.lock:
-            pending, problems = self.pending, list(self.problems)
-        if pending is None or pending.site is None:
+    def file(self, path: str) -> tuple[int, bytes] | None:
+        """Status and bytes of a page or static file of the last good check, rendered now while its site
+        is not yet written whole (URL path from the root: "edaran/<id>/", "assets/style.css"); None:
+        serve `output` as it is. A page the checked site does not have is its 404 page."""
+        # No lock: the web server must not wait while a whole site is being compared and written, and
+        # each of these is one read of a field another thread replaces whole.
+        pending, problems = self.pending, self.problems
+        site = pending.site if pending is not None else None
+        if site is None:
             return None
         rel = path + "index.html" if path.endswith("/") or not path else path
+        status = 200
         try:
-            data = pending.site.render_file(rel)
-        except Exception:  # reported by the full render that follows; until then the written site answers
-            return None
+            data = site.render_file(rel)
+            if data is None and (rel == "index.html" or rel.endswith("/index.html")):
+                status, rel, data = 404, "404.html", site.render_file("404.html")
+        except Exception as exc:  # this page cannot be rendered: the last written one, under the reason
+            problems = [*problems, site.describe(exc)]
+            good = self.good.files if self.good is not None and self.good.files is not None else {}
+            data = good.get(rel, NO_SITE_YET)
         if data is None:
             return None
         files = for_preview({rel: data})
-        return (with_banner(files, problems) if problems else files)[rel]
+        return status, (with_banner(files, problems) if problems else files)[rel]
 
     def reindex(self) -> bool:
         """Index the last good pages and publish the index, unless newer pages were built meanwhile."""
@@ -299,11 +314,13 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
             return None if self.rendered else super().compute_etag()  # no-store: nothing to revalidate
 
         async def get(self, path: str, include_body: bool = True) -> None:
-            data = preview.file(path)
-            if data is None:
+            served = preview.file(path)
+            if served is None:
                 await super().get(path, include_body)
                 return
             self.rendered = True
+            status, data = served
+            self.set_status(status)
             page = not path or path.endswith(("/", ".html"))
             self.set_header("Content-Type", "text/html; charset=UTF-8" if page
                             else mimetypes.guess_type(path)[0] or "application/octet-stream")
@@ -318,17 +335,23 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
     changed, complete_wanted, index_wanted, stop = (threading.Event(), threading.Event(), threading.Event(),
                                                     threading.Event())
 
+    def reload() -> None:
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
     def check() -> None:
         preview.check()
         complete_wanted.set()  # also after a broken save: the last good check may not be written yet
-        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        reload()
 
     def write_whole() -> None:
         # Not at once: the browser is reloading, and its pages, rendered on request, would wait for the
         # interpreter's lock while a thread renders the whole site.
         stop.wait(WRITE_AFTER)
-        if preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set()):
+        written = preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set())
+        if written:
             index_wanted.set()
+        elif written is False:  # a page failed to render: show why
+            reload()
 
     threads = [*_watch(watch, changed, stop), _forever(check, changed, stop),
                _forever(write_whole, complete_wanted, stop), _forever(preview.reindex, index_wanted, stop)]

@@ -211,6 +211,21 @@ def test_folder_named_like_a_circular_is_reported(tmp_path: Path) -> None:
     assert "content/circulars/se-hilang.md:1:1: error[read-error]: cannot read the file" in run.err
 
 
+def test_links_that_loop_or_pass_through_a_file_are_reported_not_a_crash(tmp_path: Path) -> None:
+    site = _one_file(tmp_path)
+    circulars = site / "content" / "circulars"
+    (circulars / "se-putar.md").symlink_to(circulars / "se-putar.md")  # a link to itself
+    (circulars / ".se-putar.md").symlink_to(circulars / ".se-putar.md")  # hidden, and looping
+    (circulars / "se-lewat.md").symlink_to(circulars / "se-x.md" / "b")  # through a file: not a folder
+    run = run_cli("check", "--config", CONFIG, "--as-of", AS_OF, cwd=site)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    assert "content/circulars/se-putar.md:1:1: error[read-error]: cannot read the file: Too many levels" in run.err
+    assert "content/circulars/se-lewat.md:1:1: error[read-error]: cannot read the file: Not a directory" in run.err
+    assert ".se-putar.md" not in run.err  # a hidden link (an editor's lock file) is not reported
+    assert "2 errors in 2 files" in run.err
+
+
 def test_conflicts_are_checked(tmp_path: Path) -> None:
     """`conflicts:` records another source's value; every way to get it wrong is reported where it is."""
     site = tmp_path / "conflicts"

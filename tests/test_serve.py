@@ -351,22 +351,63 @@ def test_a_checked_edit_is_served_before_the_site_is_written_whole(fixture_site:
     # A broken save now: the last good site is the one just served (not yet written), under the overlay.
     source.write_text(edited.replace("issued: 2020-03-20", "issued: 2020-02-30"))
     assert not preview.check()
-    broken = preview.file(PAGE)
-    assert broken is not None and b">Judul Baru</h1>" in broken and b'id="build-errors"' in broken
+    status, broken = preview.file(PAGE) or (0, b"")
+    assert status == 200 and b">Judul Baru</h1>" in broken and b'id="build-errors"' in broken
     source.write_text(edited)
     assert preview.check()
-    served = preview.file(PAGE)
-    assert served is not None and b">Judul Baru</h1>" in served
+    status, served = preview.file(PAGE) or (0, b"")
+    assert status == 200 and b">Judul Baru</h1>" in served
     assert b"'unsafe-inline'" in served  # livereload's client may start, as on every previewed page
     assert b'id="build-errors"' not in served
     assert b"Judul Baru" not in (out / PAGE / "index.html").read_bytes()
-    assert preview.file("assets/style.css") == (REPO_STATIC / "style.css").read_bytes()
+    assert preview.file("assets/style.css") == (200, (REPO_STATIC / "style.css").read_bytes())
     assert preview.file("api/circulars.json") is None  # not rendered on request: the folder answers
 
-    assert not preview.complete(stop=lambda: True)  # abandoned: nothing written, still served on request
+    assert preview.complete(stop=lambda: True) is None  # abandoned: nothing written, still served on request
     assert b"Judul Baru" not in (out / PAGE / "index.html").read_bytes()
-    assert preview.file(PAGE) == served
+    assert preview.file(PAGE) == (200, served)
 
     assert preview.complete()
     assert (out / PAGE / "index.html").read_bytes() == served
     assert preview.file(PAGE) is None
+
+
+def test_a_removed_circular_is_gone_from_the_preview_at_once(fixture_site: Path, tmp_path: Path) -> None:
+    """A page the checked site no longer has is its 404 page, not the copy still in the written folder."""
+    content = fixture_site / "content"
+    preview, _ = _preview(content, tmp_path / "_serve")
+    assert preview.rebuild()
+    (content / "circulars" / "se-gubernur-ntt-2020.md").unlink()
+    assert preview.check()
+    status, page = preview.file("edaran/se-gubernur-ntt-2020/") or (0, b"")
+    assert status == 404 and b"<h1" in page and b"se-gubernur-ntt-2020" not in page
+    assert (tmp_path / "_serve" / "edaran" / "se-gubernur-ntt-2020" / "index.html").exists()  # until written
+
+
+def test_a_page_that_fails_to_render_shows_why_and_keeps_the_save_s_own_problems(fixture_site: Path,
+                                                                                tmp_path: Path) -> None:
+    """A template that compiles but fails on a page: the page on request is the last written one with the
+    error over it, and the whole-site render reports it; a later broken save's problems are kept beside it."""
+    content = fixture_site / "content"
+    out = tmp_path / "_serve"
+    preview, _ = _preview(content, out)
+    assert preview.rebuild()
+    good = (out / PAGE / "index.html").read_bytes()
+    source = content / "circulars" / "se-bupati-belu-1-2020.md"
+    text = source.read_text()
+    source.write_text(text.replace("Penyesuaian Sistem Kerja di Kabupaten Contoh", "Judul Baru"))
+    assert preview.check()
+    site = preview.pending.site
+    site.templates["circular.html"] = site.env.from_string("{{ tidak_ada.sama_sekali }}")  # fails on render
+    status, page = preview.file(PAGE) or (0, b"")
+    assert status == 200 and b'id="build-errors"' in page and b"error[template]" in page
+    assert b"Penyesuaian Sistem Kerja di Kabupaten Contoh" in page  # the last written page, beneath
+
+    source.write_text(text.replace("issued: 2020-03-20", "issued: 2020-02-30"))  # then a broken save
+    assert not preview.check()
+    assert preview.complete() is False  # the checked site's render fails
+    codes = sorted(p.code for p in preview.problems)
+    assert codes == ["bad-date", "template"]
+    written = (out / PAGE / "index.html").read_bytes()
+    assert b"error[bad-date]" in written and b"error[template]" in written
+    assert good.split(b"<body")[1][-2000:] in written
