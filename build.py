@@ -138,7 +138,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="date the statuses are computed for, YYYY-MM-DD (default: config, else today)")
         p.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="processes for the per-file work (default: the number of processors, here "
-                            f"{parallel.cores()}; for serve, 1)")
+                            f"{parallel.cores()}; for serve, 1, and only its first build uses more)")
 
     build = commands.add_parser("build", help="check the content and write the site")
     common(build)
