@@ -20,7 +20,7 @@ from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import Site, prepare
 from registry.search import INDEXED_PAGE, index_site, indexer_version, start_index
-from registry.strings import MissingStringError, load_strings
+from registry.strings import load_strings
 from registry.validate import validate
 from registry.write import Staging
 
@@ -81,10 +81,7 @@ def render_pages(outcome: Outcome, workers: int = 1, stop: Callable[[], bool] | 
     """Phase two for a prepared site: the pages, feeds and exports. `stop` may abandon it (CancelledError)."""
     if outcome.site is None:
         return outcome
-    try:
-        files, problems = outcome.site.render_all(workers, stop)
-    except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
-        files, problems = {}, [outcome.site.describe(exc)]
+    files, problems = outcome.site.render_all(workers, stop)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
     return Outcome(files, [], EXIT_OK, outcome.registry, outcome.config, outcome.site)

@@ -541,6 +541,13 @@ class Site:
         """Every page, the static files, documents, search number index, exports and feeds: the whole site
         as path -> bytes. `workers` > 1 renders the pages in that many forked processes (see parallel.py);
         `stop` can abandon the work (parallel.CancelledError)."""
+        try:
+            return self._render_all(workers, stop)
+        except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
+            return {}, [self.describe(exc)]
+
+    def _render_all(self, workers: int,
+                    stop: Callable[[], bool] | None) -> tuple[dict[str, bytes], list[Problem]]:
         registry, config = self.registry, self.config
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages()
@@ -585,7 +592,4 @@ def render(registry: Registry, config: SiteConfig, strings: Strings, templates_d
     site, problems = prepare(registry, config, strings, templates_dir, static_dir)
     if site is None:
         return {}, problems
-    try:
-        return site.render_all(workers)
-    except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
-        return {}, [site.describe(exc)]
+    return site.render_all(workers)
