@@ -19,7 +19,6 @@ from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
 from registry.render import Site, prepare
-from registry.search import INDEXED_PAGE, index_site, indexer_version, start_index
 from registry.strings import load_strings
 from registry.validate import validate
 from registry.write import Staging
@@ -93,33 +92,17 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache 
     return render_pages(prepare_pages(content, config, as_of, cache, workers), workers)
 
 
-def write_site(files: dict[str, bytes], output: Path, language: str,
-               cache: Cache | None = None) -> tuple[int, int, list[Problem]]:
-    """Phase three: the files and their search index into a staging folder, swapped in as `output` only
-    when the index was made; returns how many files the site has and how many were written (the rest
-    were linked: unchanged since the last build), or the index's problem.
-
-    Pagefind reads the circular pages from the staging folder while the other files are written.
-    """
+def write_site(files: dict[str, bytes], output: Path) -> tuple[int, int]:
+    """Phase three: the files (search index included) into a staging folder, swapped in as `output` when all
+    are written; returns how many files the site has and how many were written (the rest were linked:
+    unchanged since the last build)."""
     staging = Staging(output)
-    run = None
     try:
-        pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
-        staging.write(pages)
-        run = start_index(staging.path, pages, language, cache)
-        staging.write({path: data for path, data in files.items() if path not in pages})
-        bundle, problems = run.result()
-        if problems:  # the search engine is missing or failed: a broken install, not broken content
-            staging.abort()
-            return 0, 0, problems
-        staging.write(bundle)
+        staging.write(files)
     except BaseException:
-        if run is not None:
-            run.close()  # Pagefind first: it may still be reading the folder
         staging.abort()
         raise
-    run.close()
-    return len(files) + len(bundle), staging.commit(), []
+    return len(files), staging.commit()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -243,9 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(problems)
         return EXIT_USAGE
     as_of = args.as_of or config.as_of or dt.date.today()
-    # The preview renders in one process unless told otherwise: its search index (Pagefind) runs after each
-    # reload and keeps a core busy, and forked workers then made the next save's reload slower, not faster
-    # (1,000 circulars: 3.4 s with two, 2.9 s with one).
+    # The preview renders in one process unless told otherwise: after its first build it renders beside the
+    # server's threads, where forking is unsafe (see below).
     workers = max(1, args.jobs if args.jobs is not None else 1 if args.command == "serve" else parallel.cores())
     # The configuration is part of the key: a result is reused only with the settings it was made with.
     # Only `build` keeps a cache: `check` promises to write nothing, and the preview keeps its own in memory.
@@ -288,11 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 jobs[0] = 1
 
-        def index(outcome: Outcome) -> tuple[dict[str, bytes], list[Problem]]:
-            assert outcome.files is not None and outcome.config is not None
-            return index_site(outcome.files, outcome.config.language, cache)
-
-        serve(prepare, complete, index, watch=[args.content, TEMPLATES, STATIC, args.config],
+        serve(prepare, complete, watch=[args.content, TEMPLATES, STATIC, args.config],
               output=args.output, host=args.host, port=args.port)
         return EXIT_OK
 
@@ -300,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if disk_cache is not None:
         # Nothing the site is made from has changed, and the output is as the last build left it: done.
         key = state.inputs_key([args.content, TEMPLATES, STATIC], [args.config, Path(__file__).resolve(), SCHEMA],
-                               f"{config!r}\0{as_of.isoformat()}\0{indexer_version()}")
+                               f"{config!r}\0{as_of.isoformat()}")
         last = state.read(args.cache, args.output)
         if last is not None and state.unchanged(last, key, args.output):
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
@@ -314,13 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return outcome.exit_code
     try:
-        total, written, problems = write_site(outcome.files, args.output, config.language, disk_cache)
+        total, written = write_site(outcome.files, args.output)
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
-        return EXIT_USAGE
-    if problems:
-        _print_problems(problems)
-        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return EXIT_USAGE
     assert outcome.registry is not None
     if disk_cache is not None:

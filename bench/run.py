@@ -8,8 +8,8 @@
 
 Measures `build.py build`: a cold build (empty output and cache), a warm one (nothing changed), one after
 appending a sentence to one circular, the preview's save-to-reload time in Chromium (bench/serve.py), the
-peak memory of the whole process tree, the output size and the search index's size (pagefind/ and
-cari/nomor/). Each is the median of --runs, shown with its range and as ratios against, in the same run:
+peak memory of the whole process tree, the output size and the search index's size (cari/indeks/
+and cari/nomor/). Each is the median of --runs, shown with its range and as ratios against, in the same run:
 
 * the floor (bench/floor.py): one process reading, parsing and rendering each circular with one template,
   no cache, so its every run is a full build; that full build is what warm, one-edit and save-to-reload
@@ -294,7 +294,7 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
         site, cache = work / "site", work / "cache"
         cold = bench.build(site, cache, "cold build")
         size, files = folder_size(site)
-        index = folder_size(site / "pagefind")[0] + folder_size(site / "cari" / "nomor")[0]
+        index = folder_size(site / "cari" / "indeks")[0] + folder_size(site / "cari" / "nomor")[0]
         warm = bench.build(site, cache, "warm build")
         bench.edit(run)
         try:

@@ -4,9 +4,10 @@
     python3 bench/search.py                                  # the registry's own content
     python3 bench/search.py --content /tmp/corpus --runs 3   # any content folder (one holding circulars/)
 
-Times are medians of --runs and are reported as ratios against baselines measured in the same run:
-the indexing stage against Pagefind's own command line on the same pages, and against the rest of the
-build. Browser figures come from Debian's Chromium (/usr/bin/chromium) on the built site served locally.
+Times are medians of --runs; the indexing stage is reported as a ratio against the rest of the build
+measured in the same run (the word index is made inside the render stage; it is timed here alone, from the
+same registry). Browser figures come from Debian's Chromium (/usr/bin/chromium) on the built site served
+locally.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +29,10 @@ from common import arguments, checked, interface_strings, site_config  # noqa: E
 
 import build  # noqa: E402
 from registry import search  # noqa: E402
-from registry.render import render  # noqa: E402
+from registry.render import Site, render  # noqa: E402
 from registry.write import publish  # noqa: E402
 
-# Text files GitHub Pages sends gzip-compressed; Pagefind's own files are already compressed.
+# Text files GitHub Pages sends gzip-compressed.
 COMPRESSED_BY_SERVER = (".html", ".css", ".js", ".json")
 
 
@@ -42,7 +41,8 @@ def _median(values: list[float]) -> float:
 
 
 def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
-    """Median seconds of each stage of the in-memory build, and the files of the last run."""
+    """Median seconds of each stage of the in-memory build (the render includes the word index, which is
+    also timed alone), and the files of the last run."""
     config = site_config()
     strings = interface_strings(config)
     stages: dict[str, list[float]] = {"check": [], "render": [], "index": []}
@@ -53,34 +53,22 @@ def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
         t1 = time.perf_counter()
         files, problems = render(registry, config, strings, build.TEMPLATES, build.STATIC)
         t2 = time.perf_counter()
-        bundle, problems = search.index_site(files, config.language)
-        t3 = time.perf_counter()
         if problems:
             sys.exit(problems[0].text())
-        files |= bundle
+        site = Site(registry, config, strings, build.TEMPLATES, build.STATIC)
+        t3 = time.perf_counter()
+        search.word_index(search.documents(registry, config.base_path, site.issued_text, site.plan.words))
+        t4 = time.perf_counter()
         stages["check"].append(t1 - t0)
-        stages["render"].append(t2 - t1)
-        stages["index"].append(t3 - t2)
+        stages["render"].append(t2 - t1 - (t4 - t3))
+        stages["index"].append(t4 - t3)
     result = {name: _median(times) for name, times in stages.items()}
     result["files"] = files  # type: ignore[assignment]
     return result
 
 
-def time_pagefind_alone(site: Path, runs: int) -> float:
-    """Baseline: Pagefind's command line indexing the same circular pages straight from the written site."""
-    binary = search.pagefind_binary()
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as out:
-            t0 = time.perf_counter()
-            subprocess.run([str(binary), "--site", str(site), "--glob", "edaran/*/index.html", "--output-path",
-                            out, "--silent"], check=True)
-            times.append(time.perf_counter() - t0)
-    return _median(times)
-
-
 def index_size(site: Path) -> tuple[int, int]:
-    files = [p for d in ("pagefind", "cari/nomor") for p in (site / d).rglob("*") if p.is_file()]
+    files = [p for d in ("cari/indeks", "cari/nomor") for p in (site / d).rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
 
 
@@ -169,20 +157,16 @@ def main() -> None:
 
     stages = time_build(args.content, args.runs, args.as_of)
     files = stages.pop("files")
-    pagefind_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "_site"
         publish(files, site)  # type: ignore[arg-type]
-        alone = time_pagefind_alone(site, args.runs)
         size, count = index_size(site)
         pages = len(list((site / "edaran").glob("*/index.html")))
         rest = stages["check"] + stages["render"]
         print(f"corpus: {args.content} ({pages} circulars), median of {args.runs} runs")
-        print(f"build phase one {stages['check']:.2f} s, render {stages['render']:.2f} s, "
-              f"search index {stages['index']:.2f} s")
-        print(f"search index / Pagefind CLI alone on the same pages ({alone:.2f} s): {stages['index'] / alone:.2f}x")
+        print(f"build phase one {stages['check']:.2f} s, render without the index {stages['render']:.2f} s, "
+              f"search index {stages['index']:.2f} s (one process)")
         print(f"search index / rest of the build ({rest:.2f} s): {stages['index'] / rest:.2f}x")
-        print(f"Pagefind peak memory: {pagefind_peak_mb:.0f} MB")
         print(f"index on disk: {size / 1024:.0f} KB in {count} files ({size / pages / 1024:.1f} KB per circular)")
         if args.no_browser:
             return

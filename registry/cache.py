@@ -53,7 +53,6 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[object, Parsed]] = {}
-        self._blobs: dict[str, tuple[str, bytes]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -73,14 +72,6 @@ class ParseCache:
         for path in set(self._entries) - paths:
             del self._entries[path]
 
-    def blob(self, name: str, key: str) -> bytes | None:
-        """A whole-site result (the search bundle) made from inputs hashed to `key`; only the last is kept."""
-        found = self._blobs.get(name)
-        return found[1] if found is not None and found[0] == key else None
-
-    def put_blob(self, name: str, key: str, data: bytes) -> None:
-        self._blobs[name] = (key, data)
-
 
 class Cache(Protocol):
     """What validation asks of a cache (ParseCache in memory, DiskCache between builds)."""
@@ -90,10 +81,6 @@ class Cache(Protocol):
     def put(self, path: str, key: object, result: Parsed) -> None: ...
 
     def keep_only(self, paths: set[str]) -> None: ...
-
-    def blob(self, name: str, key: str) -> bytes | None: ...
-
-    def put_blob(self, name: str, key: str, data: bytes) -> None: ...
 
 
 # The libraries whose output is in a cached result: a new version may convert or check a file differently.
@@ -146,7 +133,6 @@ class DiskCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB, used INTEGER)")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER)")
-            db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, key TEXT, value BLOB)")
             db.execute("SELECT count(*) FROM parsed").fetchone()
         except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): start afresh
             db.close()
@@ -181,23 +167,6 @@ class DiskCache:
 
     def keep_only(self, paths: set[str]) -> None:
         """Nothing to do: entries age out by build count in `save`, so switching branches keeps both."""
-
-    def blob(self, name: str, key: str) -> bytes | None:
-        """A whole-site result (the search bundle) made from inputs hashed to `key`; only the last is kept."""
-        if self._db is None:
-            return None
-        try:
-            row = self._db.execute("SELECT value FROM blobs WHERE name = ? AND key = ?",
-                                   (name, self._hash(key))).fetchone()
-        except sqlite3.Error:
-            return None
-        return bytes(row[0]) if row else None
-
-    def put_blob(self, name: str, key: str, data: bytes) -> None:
-        if self._db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (name, self._hash(key), data))
 
     def save(self) -> None:
         """Write this build's new results and forget entries unused for KEEP_BUILDS builds."""

@@ -80,15 +80,16 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], lis
     return out, problems
 
 
-def _other_work(_: object) -> tuple[dict[str, bytes], list[Problem]]:
-    return _JOB[3]()
+def _other_work(index: int) -> tuple[dict[str, bytes], list[Problem]]:
+    return _JOB[3][index]()
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
-                 other: Callable[[], tuple[dict[str, bytes], list[Problem]]], workers: int,
+                 others: Sequence[Callable[[], tuple[dict[str, bytes], list[Problem]]]], workers: int,
                  stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
-    """Every page rendered (path -> bytes, in plan order), the result of `other` (the feeds and exports,
-    which one worker computes while the others render), and the distinct problems of both.
+    """Every page rendered (path -> bytes, in plan order), the results of `others` merged in order (the
+    search index, feeds and exports, each computed by one worker while the others render), and the distinct
+    problems of all.
 
     Problems are described in the process that met them, where the exception's traceback (the template or
     code line to report) still is. `stop`, asked between pages (or chunks of them), raises CancelledError when
@@ -103,21 +104,30 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
         problems.extend(p for p in found if p not in problems)
 
     serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
-    _JOB = (pages, templates, describe, other, None if not serial else stop)
+    _JOB = (pages, templates, describe, others, None if not serial else stop)
+    data: dict[str, bytes] = {}
+    found: list[Problem] = []
     try:
         if serial:
             add(*_render_range((0, len(pages))))
-            if stop is not None and stop():
-                raise CancelledError
-            data, found = other()
+            for other in others:
+                if stop is not None and stop():
+                    raise CancelledError
+                more, found_here = other()
+                data.update(more)
+                found += found_here
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pending = pool.apply_async(_other_work, (None,))  # queued first: the longest single task
+                # Queued first: they are the longest single tasks.
+                pending = [pool.apply_async(_other_work, (i,)) for i in range(len(others))]
                 for out, found_here in pool.imap(_render_range, _ranges(len(pages))):
                     if stop is not None and stop():
                         raise CancelledError  # leaving the block terminates the workers
                     add(out, found_here)
-                data, found = pending.get()
+                for task in pending:
+                    more, found_here = task.get()
+                    data.update(more)
+                    found += found_here
         problems.extend(p for p in found if p not in problems)
         return files, problems, data
     finally:

@@ -253,7 +253,6 @@ class SitePlan:
                                          self.labels["relation"]),
             **self.tracker(cid),
             **_repository_links(entry, self.config, self.cited_as[cid], self.strings),
-            "search": search.search_fields(entry, registry, self.issued_text[cid], self.words),
             "page_feeds": [f for f in (self.feed_of.get(f"edaran/{cid}/"),
                                        self.feed_of.get(f"wilayah/{c.region.code}/")) if f],
             "jsonld": export.legislation(entry, registry, self.config, self.cited_as)}
@@ -527,6 +526,11 @@ class Site:
         except MissingStringError as exc:
             return {}, [self.describe(exc)]
 
+    def _word_index(self) -> tuple[dict[str, bytes], list[Problem]]:
+        """The search page's word index (search.word_index) for every circular."""
+        return search.word_index(search.documents(self.registry, self.config.base_path, self.issued_text,
+                                                  self.plan.words)), []
+
     def render_file(self, path: str) -> bytes | None:
         """One page or static file as the build writes it, or None when it is something else (feeds,
         exports, documents) or not part of the site. Raises what rendering raised."""
@@ -552,7 +556,8 @@ class Site:
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages()
         rendered, problems, data = parallel.render_pages(pages, self.templates, self.describe,
-                                                         lambda: self._open_data(stamps), workers, stop)
+                                                         (self._word_index, lambda: self._open_data(stamps)),
+                                                         workers, stop)
         # The number index first, as it always was: the files' order is the order they are written in.
         files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}
         files.update(rendered)

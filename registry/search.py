@@ -1,48 +1,46 @@
-"""Stage 4b: what the search page needs: facets and synonyms on each page, a number index, the Pagefind index."""
+"""Stage 4b: the search index: the circulars' words, facets and result lines, and the number index."""
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import hashlib
+import html
 import json
-import os
-import pickle
+import math
 import re
-import subprocess
-import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import cbor2
+import snowballstemmer
 
-from .cache import Cache
 from .link import Entry, Registry
 from .model import KIND_LABELS
-from .problems import Problem, display_path
 from .strings import Strings
 
-# The facets readers filter by: Pagefind filter name, also the /cari/ URL parameter (labels: 'facet.<name>').
+# The facets readers filter by, also the /cari/ URL parameters (labels: 'facet.<name>').
 FACETS = ("tingkat", "provinsi", "wilayah", "penerbit", "tahun", "status", "jenis", "topik")
-# Where the Pagefind bundle and the number index live in the site.
-BUNDLE_DIR = "pagefind"
+# Where the word index and the number index live in the site.
+INDEX_DIR = "cari/indeks"
 NUMBER_DIR = "cari/nomor"
 # Numbers per shard of the number index: a lookup downloads one shard, a few KB even at 10,000 circulars.
 NUMBERS_PER_SHARD = 128
-# The files of Pagefind's bundle that the search page uses; its ready-made UIs are left out.
-_BUNDLE_KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|.*\.pf_meta|wasm\.[^/]+"
-                          r"|(index|fragment|filter)/[^/]+)$")
+# Bytes of JSON per file of the word index: a search downloads the file of each word it has (gzip makes it
+# about a third), so small enough for a slow phone connection, large enough that 10,000 circulars need only
+# a few hundred files. A word found on very many circulars has a file of its own, however large.
+WORDS_PER_FILE = 48_000
+# How much a word counts where it appears: the title says most about a circular, the number, issuer, region
+# and topics next, the body least; the synonyms added to a page (other names of its words) count least.
+WEIGHT_TITLE, WEIGHT_META, WEIGHT_BODY, WEIGHT_SYNONYM = 5, 3, 1, 0.5
+# BM25's usual constants: how fast repeating a word stops adding, and how much a long text is discounted.
+BM25_K1, BM25_B = 1.2, 0.75
 # Whitespace as the browser's copy of number_key (static/cari.js) sees it; keep the two identical.
 _SPACE = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _NUMBER_WORD = re.compile(r"^(nomor|nomer|no|se)[.:\-]?(?=[0-9])")
-_WORDS = re.compile(r"[^\w]+|_")
+_TOKEN = re.compile(r"[^\W_]+")  # a word of the index: letters and digits (cari.js: [\p{L}\p{N}]+)
 _DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
-# The pages Pagefind indexes: one per circular (the other pages list circulars and would only add noise).
-INDEXED_PAGE = re.compile(r"^edaran/[^/]+/index\.html$")
-INDEXED_GLOB = "edaran/*/index.html"  # the same pages, as Pagefind's --glob
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -57,16 +55,6 @@ class Words:
 def words_from(labels: Mapping[str, Mapping[str, str]], strings: Strings) -> Words:
     """The search index's words: level and status labels, and the name for national bodies."""
     return Words(labels["level"], labels["status"], strings.text("region.central"))
-
-
-@dataclass(frozen=True)
-class SearchFields:
-    """What one circular page tells Pagefind: result metadata, facet values, sort key and synonym terms."""
-
-    meta: dict[str, str]
-    filters: dict[str, tuple[str, ...]]
-    date: str
-    synonyms: tuple[str, ...]
 
 
 def number_key(text: str) -> str:
@@ -115,11 +103,7 @@ def fnv1a(text: str) -> int:
 
 def _words(text: str) -> str:
     """Lowercase words separated by single spaces, padded, so ' term ' matches whole words only."""
-    return " " + " ".join(_WORDS.sub(" ", unicodedata.normalize("NFKC", text).lower()).split()) + " "
-
-
-def _plain(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html)
+    return " " + " ".join(tokens(text)) + " "
 
 
 def province_name(entry: Entry, registry: Registry) -> str | None:
@@ -180,19 +164,6 @@ def _government(entry: Entry) -> tuple[str, ...]:
     return () if region.code == "ID" else (f"Pemerintah {region.name}",)
 
 
-def search_fields(entry: Entry, registry: Registry, tanggal: str, words: Words) -> SearchFields:
-    """Everything the circular page carries for the search index (see templates/circular.html)."""
-    c = entry.circular
-    filters = facet_values(entry, registry, words)
-    region = region_line(entry, registry, words.central)
-    meta = {"nomor": c.number or "", "wilayah": region, "terbit": tanggal, "status": filters["status"][0]}
-    government = _government(entry)
-    searchable = " ".join([c.title, c.number or "", c.issuer, KIND_LABELS[c.kind], region, *government,
-                           " ".join(filters["topik"]), _plain(c.body_html)])
-    return SearchFields(meta=meta, filters=filters, date=c.issued.earliest.isoformat(),
-                        synonyms=government + synonym_terms(searchable, registry.synonyms))
-
-
 def facet_options(pages: Iterable[Mapping[str, tuple[str, ...]]], words: Words) -> dict[str, list[str]]:
     """Every value of every facet on the circular pages (their `facet_values`), in the order the search
     page lists them."""
@@ -246,213 +217,192 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
     return shards, files
 
 
-# Pagefind's index files are gzip of this signature followed by CBOR.
-_SIGNATURE = b"pagefind_dcd"
 
 
-def _decode(data: bytes) -> object:
-    raw = gzip.decompress(data)
-    if not raw.startswith(_SIGNATURE):
-        raise ValueError("not a Pagefind index file")
-    return cbor2.loads(raw[len(_SIGNATURE):])
+# --- The word index: what static/cari.js searches (see README, "Search: how the index is made").
 
-
-def _encode(value: object) -> bytes:
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
-
-
-def _named(prefix: str, data: bytes, length: int) -> str:
-    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
-
-
-def stable_bundle(bundle: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with its facet files in a fixed order, so the same site always gives the same bytes.
-
-    Pagefind 1.5 writes each facet's values, and the list of facets in its metadata file, in hash-map
-    order, which differs from run to run (Pagefind issue #638: only fragments were made stable). Those
-    files are rewritten sorted and renamed by their content; everything else is kept as Pagefind wrote it.
-    """
-    entry_path = f"{BUNDLE_DIR}/pagefind-entry.json"
-    entry = json.loads(bundle[entry_path])
-    out = {path: data for path, data in bundle.items()
-           if not path.startswith(f"{BUNDLE_DIR}/filter/") and not path.endswith(".pf_meta")}
-    for language, info in sorted(entry["languages"].items()):
-        meta = _decode(bundle[f"{BUNDLE_DIR}/pagefind.{info['hash']}.pf_meta"])
-        # [version, pages, index chunks, filters as [name, file hash], sorts, meta fields]
-        if not (isinstance(meta, list) and len(meta) >= 4 and isinstance(meta[3], list)):
-            raise ValueError("unexpected layout of Pagefind's metadata file")
-        filters = []
-        for name, old in meta[3]:
-            filter_name, values = _decode(bundle[f"{BUNDLE_DIR}/filter/{old}.pf_filter"])
-            data = _encode([filter_name, sorted(values, key=lambda value: value[0])])
-            new = _named(language, data, 7)
-            out[f"{BUNDLE_DIR}/filter/{new}.pf_filter"] = data
-            filters.append([name, new])
-        meta[3] = sorted(filters)
-        data = _encode(meta)
-        info["hash"] = _named(language, data, 10)
-        out[f"{BUNDLE_DIR}/pagefind.{info['hash']}.pf_meta"] = data
-    out[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return out
-
-
-def pagefind_binary() -> Path | None:
-    """The Pagefind executable shipped by the `pagefind[bin]` package (PAGEFIND_BINARY_PATH overrides it)."""
-    if path := os.environ.get("PAGEFIND_BINARY_PATH"):
-        return Path(path)
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        return None
-    try:
-        return Path(get_executable())
-    except FileNotFoundError:
-        return None
-
-
-def _read_bundle(out: Path) -> tuple[dict[str, bytes], str | None]:
-    """The bundle Pagefind wrote in `out` (the files the search page uses), made stable, or why not."""
-    bundle = {}
-    for path in sorted(out.rglob("*")):
-        rel = path.relative_to(out).as_posix()
-        if path.is_file() and _BUNDLE_KEEP.match(rel):
-            bundle[f"{BUNDLE_DIR}/{rel}"] = path.read_bytes()
-    if f"{BUNDLE_DIR}/pagefind.js" not in bundle:
-        return {}, "Pagefind wrote no pagefind.js"
-    try:
-        return stable_bundle(bundle), None
-    except (ValueError, KeyError, TypeError, OSError, cbor2.CBORDecodeError) as exc:
-        return {}, f"Pagefind's output is not in the expected format ({exc}); is the pinned version installed?"
-
-
-class IndexRun:
-    """Pagefind indexing a site's circular pages in the background; `result()` waits for the bundle.
-
-    Pagefind reads files: the build starts it on the staging folder as soon as the circular pages are
-    there and writes the rest of the site meanwhile (Pagefind uses one core; writing, the other).
-    """
-
-    def __init__(self, done: tuple[dict[str, bytes], str | None] | None = None, key: str = "",
-                 cache: Cache | None = None) -> None:
-        self._done = done
-        self._key, self._cache = key, cache
-        self._process: subprocess.Popen[bytes] | None = None
-        self._work: tempfile.TemporaryDirectory[str] | None = None
-
-    def start(self, site: Path, language: str) -> None:
-        binary = pagefind_binary()
-        if binary is None:
-            self._done = {}, ("the Pagefind binary is missing; install it with: "
-                              "python3 -m pip install -r requirements.txt")
-            return
-        self._work = tempfile.TemporaryDirectory(prefix="register-edaran-search-")
-        work = Path(self._work.name)
-        command = [str(binary), "--site", str(site), "--glob", INDEXED_GLOB, "--output-path", str(work / "bundle"),
-                   "--force-language", language, "--silent"]
-        try:
-            with open(work / "log", "wb") as log:  # a file, not a pipe: nobody reads a pipe until the end
-                self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        except OSError as exc:
-            self._done = {}, f"cannot run Pagefind ({binary}): {exc.strerror or exc}"
-            self.close()
-
-    def result(self) -> tuple[dict[str, bytes], list[Problem]]:
-        """The bundle (site path -> bytes), or the problem that stopped it."""
-        if self._done is None:
-            assert self._process is not None and self._work is not None
-            code = self._process.wait()
-            work = Path(self._work.name)
-            if code != 0:
-                said = " ".join((work / "log").read_text(errors="replace").split())
-                self._done = {}, f"Pagefind failed (exit {code}): {said[:500]}"
-            else:
-                self._done = _read_bundle(work / "bundle")
-                if self._done[1] is None and self._cache is not None:
-                    self._cache.put_blob("search-bundle", self._key,
-                                         pickle.dumps(self._done[0], protocol=pickle.HIGHEST_PROTOCOL))
-            self.close()
-        bundle, why = self._done
-        if why is None:
-            return bundle, []
-        binary = pagefind_binary()
-        where = display_path(binary) if binary is not None and binary.exists() else "requirements.txt"
-        return {}, [Problem(where, 1, 1, "search-index", f"cannot build the search index: {why}")]
-
-    def close(self) -> None:
-        """Stop Pagefind if it still runs, and remove its working folder."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        if self._work is not None:
-            self._work.cleanup()
-            self._work = None
-
-
-def _cached(pages: dict[str, bytes], language: str, cache: Cache | None) -> tuple[str, IndexRun | None]:
-    """The key of the bundle for `pages`, and that bundle if an earlier build left it in `cache`."""
-    if cache is None:
-        return "", None
-    key = _bundle_key(pages, language)
-    if (stored := cache.blob("search-bundle", key)) is not None:
-        with contextlib.suppress(pickle.UnpicklingError, EOFError, TypeError, ValueError):
-            return key, IndexRun((pickle.loads(stored), None))
-    return key, None
-
-
-def start_index(site: Path, files: dict[str, bytes], language: str, cache: Cache | None = None) -> IndexRun:
-    """Start indexing the circular pages of `files`, already written under `site`; with a `cache`, the
-    bundle of an earlier build whose indexed pages were the same is reused and nothing runs.
-
-    Pagefind is the slowest part of a build and cannot update an index, only make one.
-    """
-    key, cached = _cached({path: data for path, data in files.items() if INDEXED_PAGE.match(path)}, language,
-                          cache)
-    if cached is not None:
-        return cached
-    run = IndexRun(key=key, cache=cache)
-    run.start(site, language)
-    return run
-
-
-def _bundle_key(pages: dict[str, bytes], language: str) -> str:
-    """What the bundle is made from: every indexed page's bytes, the language and the indexer's version."""
-    digest = hashlib.sha256(f"{language}\0{indexer_version()}".encode())
-    for path in sorted(pages):
-        digest.update(f"{path}\0{len(pages[path])}\0".encode())
-        digest.update(pages[path])
-    return digest.hexdigest()
-
-
-def indexer_version() -> str:
-    """Which Pagefind builds the index (its binary's path, size and date), for keys of cached results."""
-    binary = pagefind_binary()
-    return f"{binary}:{_version(binary)}"
+_STEMMER = snowballstemmer.stemmer("indonesian")
+_FORM: dict[str, str] = {}
 
 
 @cache
-def _version(binary: Path | None) -> str:
-    try:
-        return f"{binary.stat().st_size}:{binary.stat().st_mtime_ns}" if binary else "none"
-    except OSError:
-        return "none"
+def stem(word: str) -> str:
+    """The Snowball Indonesian stem of a lowercase word ('pencegahan' -> 'cegah'); static/stemmer-id.js is
+    the same algorithm for the reader's query. A corpus has far fewer distinct words than words: cached."""
+    return _STEMMER.stemWord(word)
 
 
-def index_site(files: dict[str, bytes], language: str,
-               cache: Cache | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Stage 4b: the Pagefind bundle for the rendered circular pages, from memory (the preview; the build
-    indexes its staging folder, see start_index). The pages go to a private temporary folder first."""
-    pages = {path: data for path, data in files.items() if INDEXED_PAGE.match(path)}
-    key, cached = _cached(pages, language, cache)
-    if cached is not None:
-        return cached.result()
-    with tempfile.TemporaryDirectory(prefix="register-edaran-pages-") as tmp:
-        for rel, data in pages.items():
-            target = Path(tmp) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        run = IndexRun(key=key, cache=cache)
-        run.start(Path(tmp), language)
-        try:
-            return run.result()
-        finally:
-            run.close()
+def tokens(text: str) -> list[str]:
+    """The words of `text` as the index and the search page split them: lowercase letters and digits."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def plain_text(body_html: str) -> str:
+    """A circular's sanitised body as text: no tags, entities decoded, whitespace collapsed. It is shown
+    in excerpts with textContent, so '&lt;b&gt;' in the body is the text '<b>', never markup."""
+    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+
+
+@dataclass(frozen=True)
+class Document:
+    """One circular as the word index sees it: its result line, the text excerpts come from, its stems with
+    their weighted counts and its weighted length (both doubled to integers: weights are multiples of 0.5),
+    its words that are not their own stem, and its facet values."""
+
+    result: dict[str, str]  # url, judul, nomor, wilayah, terbit, status
+    text: str
+    counts: dict[str, int]
+    length: int
+    forms: frozenset[str]
+    filters: dict[str, tuple[str, ...]]
+
+
+def _synonyms(words: list[str], groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """synonym_terms for text already split into words."""
+    padded = " " + " ".join(words) + " "
+    extra: list[str] = []
+    for group in groups:
+        present = [t for t in group if _term(t) in padded]
+        if present:
+            extra += [t for t in group if t not in present]
+    return tuple(dict.fromkeys(extra))
+
+
+def _counts(fields: Iterable[tuple[float, list[str]]]) -> tuple[dict[str, int], int, frozenset[str]]:
+    """Each stem's weighted count in `fields` (weight, words), doubled; their weighted length, doubled; and
+    the words that stem to something else."""
+    counts: dict[str, int] = {}
+    length = 0
+    forms = set()
+    for weight, words in fields:
+        units = int(weight * 2)
+        length += units * len(words)
+        for word, n in Counter(words).items():
+            s = stem(word)
+            counts[s] = counts.get(s, 0) + units * n
+            if s != word:
+                forms.add(_FORM.setdefault(word, word))  # one string per distinct word, not one per circular
+    return counts, length, frozenset(forms)
+
+
+def document(entry: Entry, registry: Registry, base_path: str, tanggal: str, words: Words) -> Document:
+    """What the index holds of one circular."""
+    c = entry.circular
+    filters = facet_values(entry, registry, words)
+    region = region_line(entry, registry, words.central)
+    body = plain_text(c.body_html)
+    title, meta, body_words = tokens(c.title), tokens(" ".join([
+        c.number or "", c.issuer, KIND_LABELS[c.kind], region, *_government(entry), *filters["topik"]])), tokens(body)
+    synonyms = _government(entry) + _synonyms(title + meta + body_words, registry.synonyms)
+    result = {"url": f"{base_path}edaran/{c.id}/", "judul": c.title, "nomor": c.number or "", "wilayah": region,
+              "terbit": tanggal, "status": filters["status"][0]}
+    counts, length, forms = _counts(((WEIGHT_TITLE, title), (WEIGHT_META, meta), (WEIGHT_BODY, body_words),
+                                     (WEIGHT_SYNONYM, tokens(" ".join(synonyms)))))
+    return Document(result, body, counts, length, forms, filters)
+
+
+def documents(registry: Registry, base_path: str, tanggal: Mapping[str, str], words: Words) -> list[Document]:
+    """Every circular's document, oldest first by the first day it may have been signed on ('2020-03' as
+    1 March): a circular's number in the index is its place in this order, so sorting results by date is
+    sorting them by number."""
+    order = sorted(registry.entries.values(), key=lambda e: (e.circular.issued.earliest, e.circular.issued.latest,
+                                                             e.circular.id))
+    return [document(entry, registry, base_path, tanggal[entry.circular.id], words) for entry in order]
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _deltas(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as differences from the previous one: shorter JSON."""
+    out, last = [], 0
+    for n in numbers:
+        out.append(n - last)
+        last = n
+    return out
+
+
+def word_index(docs: Sequence[Document]) -> dict[str, bytes]:
+    """The files of the word index for `docs` (in the order that numbers them): path -> bytes.
+
+    - `meta.json`: how many circulars, the first word of each word file and its name, the facet file's name;
+    - `kata/<hash>.json`: a sorted range of words: under "kata" each stem with its circulars and a BM25
+      score per circular ([number, score, number, score, ...], numbers as differences), so a search sums
+      scores; under "bentuk" each word of the circulars that is not its own stem, with its stem, so half a
+      word ('kebu') finds the stem of the words it begins ('kebumen' -> 'bumen');
+    - `saring/<hash>.json`: each facet value's circulars, loaded only when the reader uses the filters;
+    - `teks/<number>.json`: one circular's result line and the text its excerpt is taken from.
+    File names of word and facet files are their content's hash: a reader never mixes two builds' files.
+    """
+    postings: dict[str, list[int]] = {}
+    lengths: list[int] = []
+    forms: set[str] = set()
+    for number, doc in enumerate(docs):
+        lengths.append(doc.length)
+        forms |= doc.forms
+        for s, count in doc.counts.items():
+            if (found := postings.get(s)) is None:
+                postings[s] = [number, count]
+            else:
+                found += (number, count)
+    total = len(docs)
+    average = (sum(lengths) / total) if total else 1.0
+    # BM25's length part per circular (doubled lengths: their ratio is the same; doubled counts are compared
+    # with twice it below).
+    norm = [BM25_K1 * (1 - BM25_B + BM25_B * length / average) for length in lengths]
+    files: dict[str, bytes] = {}
+    chunks: list[list[str]] = []
+    stems: list[bytes] = []
+    words: list[bytes] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal stems, words, size
+        data = b'{"kata":{' + b",".join(stems) + b'},"bentuk":{' + b",".join(words) + b"}}"
+        name = f"{INDEX_DIR}/kata/{hashlib.sha256(data).hexdigest()[:12]}.json"
+        files[name] = data
+        chunks[-1].append(name.rsplit("/", 1)[1])
+        stems, words, size = [], [], 0
+
+    # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
+    for key in sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be")):
+        if not stems and not words:
+            chunks.append([key])
+        if (found := postings.get(key)) is not None:
+            n = len(found) // 2
+            idf = math.log(1 + (total - n + 0.5) / (n + 0.5))
+            numbers, counts = found[0::2], found[1::2]
+            scale = 10 * idf * (BM25_K1 + 1)
+            scores = [round(scale * c / (c + 2 * norm[number])) or 1
+                      for number, c in zip(numbers, counts, strict=True)]
+            part = _json(key) + b":" + _json([x for pair in zip(_deltas(numbers), scores, strict=True) for x in pair])
+            stems.append(part)
+            size += len(part)
+        if key in forms:
+            part = _json(key) + b":" + _json(stem(key))
+            words.append(part)
+            size += len(part)
+        if size >= WORDS_PER_FILE:
+            close()
+    if stems or words:
+        close()
+    facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
+    for number, doc in enumerate(docs):
+        for name, values in doc.filters.items():
+            for value in values:
+                facets[name].setdefault(value, []).append(number)
+    data = _json({name: {value: _deltas(numbers) for value, numbers in sorted(values.items())}
+                  for name, values in facets.items()})
+    facet_file = f"saring/{hashlib.sha256(data).hexdigest()[:12]}.json"
+    files[f"{INDEX_DIR}/{facet_file}"] = data
+    for number, doc in enumerate(docs):
+        files[f"{INDEX_DIR}/teks/{number}.json"] = _json({**doc.result, "teks": doc.text})
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}\0{len(files[name])}\0".encode())
+        digest.update(files[name])
+    version = digest.hexdigest()[:12]
+    files[f"{INDEX_DIR}/meta.json"] = _json({"versi": version, "jumlah": total, "kata": chunks,
+                                             "saring": facet_file})
+    return files

@@ -2,9 +2,9 @@
 
 After a save the content is checked and linked (only changed files are parsed again) and the browser is
 reloaded at once: until the whole site is rendered, pages and static files are rendered when the browser
-asks for them, from the new registry, byte for byte what the build writes. Four threads besides the web
+asks for them, from the new registry, byte for byte what the build writes. Three threads besides the web
 server's: one waits for changes on disk, one checks the content and reloads the browser, one renders and
-writes the whole site (abandoned when another save comes in), one rebuilds the search index after that.
+writes the whole site, search index included (abandoned when another save comes in).
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, b
 
 Prepare = Callable[[], _Outcome]  # phase one and the site ready to render (`site`), or problems
 Complete = Callable[[_Outcome, Callable[[], bool]], _Outcome]  # every file of a prepared site (`files`)
-Index = Callable[[_Outcome], tuple[dict[str, bytes], list[Problem]]]
 # How long a burst of saves must be quiet before it is rebuilt (an editor's write-then-rename, a
 # `git checkout`); changes made during a rebuild are rebuilt together once it ends.
 QUIET_MS = 50
@@ -92,21 +91,19 @@ def for_preview(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 class Preview:
-    """The site being previewed: the last good pages, their search index, and what `output` holds now."""
+    """The site being previewed: the last good pages, the last good check, and what `output` holds now."""
 
-    def __init__(self, prepare: Prepare, complete: Complete, index: Index, output: Path) -> None:
+    def __init__(self, prepare: Prepare, complete: Complete, output: Path) -> None:
         self.prepare = prepare
         self.complete_site = complete
-        self.index = index
         self.output = output
         self.lock = threading.Lock()  # one writer of `output` (and of the fields below) at a time
-        self.good: _Outcome | None = None  # the last build that succeeded, without its search index
+        self.good: _Outcome | None = None  # the last build that succeeded
         # The last good check, not yet written whole: its pages are served on request (under the overlay
         # while a later save is broken), so the last good site is the last one the contributor saw.
         self.pending: _Outcome | None = None
         self.preparing = False  # a save is being checked: a full render in progress gives way to it
-        self.generation = 0  # counts successful checks, so older pages or their index are not published
-        self.bundle: dict[str, bytes] = {}  # the search index of some good build (perhaps an older one)
+        self.generation = 0  # counts successful checks, so older pages are not published
         self.check_problems: list[Problem] = []  # why the last save failed its check, or nothing
         self.render_problems: list[Problem] = []  # why the last good check's site failed to render, or nothing
         self.shown: dict[str, bytes] | None = None  # exactly what `output` holds now
@@ -117,11 +114,11 @@ class Preview:
         return self.check_problems + self.render_problems
 
     def _site(self) -> dict[str, bytes]:
-        """The last good site with its search index, under the error overlay while the content is broken."""
+        """The last good site, under the error overlay while the content is broken."""
         files = self.good.files if self.good is not None and self.good.files is not None else None
         if files is None:
             return with_banner({"index.html": NO_SITE_YET, "404.html": NO_SITE_YET}, self.problems)
-        files = for_preview(files | self.bundle)
+        files = for_preview(files)
         return with_banner(files, self.problems) if self.problems else files
 
     def _show(self) -> int:
@@ -224,23 +221,6 @@ class Preview:
         files = for_preview({rel: data})
         return status, (with_banner(files, problems) if problems else files)[rel]
 
-    def reindex(self) -> bool:
-        """Index the last good pages and publish the index, unless newer pages were built meanwhile."""
-        with self.lock:
-            good, generation = self.good, self.generation
-        if good is None:
-            return False
-        bundle, problems = self.index(good)
-        with self.lock:
-            if problems:
-                sys.stderr.write(report(problems))
-                return False
-            if generation != self.generation:  # the pages changed while indexing; their own index follows
-                return False
-            self.bundle = bundle
-            self._show()
-        return True
-
 
 def _watch(paths: Sequence[Path], changed: threading.Event, stop: threading.Event) -> list[threading.Thread]:
     """Threads that set `changed` whenever a file under `paths` (folders, or single files) changes."""
@@ -287,8 +267,7 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Path], output: Path, host: str,
-          port: int) -> None:
+def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: Path, host: str, port: int) -> None:
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -301,9 +280,8 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
         def start(self, callback: Callable[[], None]) -> bool:
             return True
 
-    preview = Preview(prepare, complete, index, output)
+    preview = Preview(prepare, complete, output)
     preview.rebuild()
-    preview.reindex()
 
     class Files(StaticFileHandler):  # type: ignore[misc]
         """The checked site's pages rendered on request until it is written whole, then `output`."""
@@ -332,8 +310,7 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
             return [(r"/(.*)", Files, {"path": self.root or ".", "default_filename": self.default_filename})]
 
     loop = IOLoop.current()
-    changed, complete_wanted, index_wanted, stop = (threading.Event(), threading.Event(), threading.Event(),
-                                                    threading.Event())
+    changed, complete_wanted, stop = threading.Event(), threading.Event(), threading.Event()
 
     def reload() -> None:
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
@@ -348,13 +325,11 @@ def serve(prepare: Prepare, complete: Complete, index: Index, watch: Sequence[Pa
         # interpreter's lock while a thread renders the whole site.
         stop.wait(WRITE_AFTER)
         written = preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set())
-        if written:
-            index_wanted.set()
-        elif written is False:  # a page failed to render: show why
+        if written is False:  # a page failed to render: show why
             reload()
 
     threads = [*_watch(watch, changed, stop), _forever(check, changed, stop),
-               _forever(write_whole, complete_wanted, stop), _forever(preview.reindex, index_wanted, stop)]
+               _forever(write_whole, complete_wanted, stop)]
     for thread in threads:
         thread.start()
     server = PreviewServer(watcher=NoPolling())

@@ -1,5 +1,8 @@
-// Search page (/cari/): Pagefind full-text search with facets, plus an exact lookup of circular numbers.
-// Everything indexed came from contributors, so results are built with textContent, never innerHTML.
+// Search page (/cari/): full-text search with facets over the site's own word index (registry/search.py,
+// word_index), plus an exact lookup of circular numbers. Everything indexed came from contributors, so
+// results are built with textContent, never innerHTML.
+
+import { stem } from "./stemmer-id.js";
 
 const form = document.getElementById("cari");
 const input = form.elements.q;
@@ -11,7 +14,6 @@ const panel = form.querySelector("details.facets");
 const panelTitle = panel.querySelector("summary");
 const PAGE = 10;  // results per batch: a phone screen shows about four, and each costs a download
 const EXCERPT_WORDS = 30;
-const SYNONYMS_START = "⁂";  // the hidden synonym list on each page starts here (templates/circular.html)
 const shardCount = Number(form.dataset.numberShards) || 1;
 
 // Every word this script shows comes from the page (data-teks: the catalogue's "search_script" keys,
@@ -38,8 +40,8 @@ function t(key, values) {
   return parts(key, values).join("");
 }
 
-// Indonesian function words: they match nearly every circular, and each costs Pagefind a large index
-// chunk and hundreds of milliseconds of ranking, while changing no result. Dropped unless that is all there is.
+// Indonesian function words: they match nearly every circular, and each costs a large file of the word index
+// and time to rank, while changing no result. Dropped unless that is all there is.
 const STOP_WORDS = new Set(["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "dalam", "pada", "atau", "ini",
   "itu", "oleh", "bagi", "tentang", "para", "serta", "sebagai", "akan", "adalah", "tersebut", "juga", "telah",
   "agar", "karena", "kepada", "terhadap", "sejak", "hingga", "sampai"]);
@@ -130,18 +132,164 @@ async function lookupNumber(query) {
   return { isNumber: true, exact, others, extra };
 }
 
-// --- Pagefind, loaded once from this site's own /pagefind/ folder.
-let engine = null;
-function pagefind() {
-  if (!engine) {
-    engine = import(`${form.dataset.bundle}pagefind.js`).then(async (pf) => {
-      await pf.options({ baseUrl: form.dataset.base });
-      await pf.init();
-      return pf;
+// --- The word index, loaded piece by piece from this site's /cari/indeks/ (see registry/search.py,
+// word_index): meta.json names the files; a search downloads the file of each of its words, a result its
+// own text file, and the filters one file with every facet's circulars.
+const INDEX = form.dataset.indeks;
+const PREFIX_FILES = 3;  // a word found nowhere finds the words it begins, unless that takes too many files
+
+// A JSON file of the index, downloaded once; a failed download is not remembered, so a later search retries.
+const downloads = new Map();
+function download(path) {
+  if (!downloads.has(path)) {
+    const loading = fetch(`${INDEX}${path}`).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
     });
-    engine.catch(() => { engine = null; });
+    loading.catch(() => downloads.delete(path));
+    downloads.set(path, loading);
   }
-  return engine;
+  return downloads.get(path);
+}
+
+const meta = () => download("meta.json");
+
+// The words of a text as the index splits them (registry/search.py, tokens).
+export function tokens(text) {
+  return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+}
+
+// Which word file holds `term`: the last whose first word is not after it. Words are sorted by UTF-16
+// code units, which is how JavaScript compares strings.
+function fileOf(index, term) {
+  let low = 0;
+  let high = index.kata.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (index.kata[mid][0] <= term) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+// circular number -> score, for one word file's entry ([number difference, score, ...]).
+function decode(flat, into, factor) {
+  let number = 0;
+  for (let i = 0; i < flat.length; i += 2) {
+    number += flat[i];
+    const score = flat[i + 1] * factor;
+    if (!(into.get(number) >= score)) into.set(number, score);
+  }
+}
+
+// The circulars one query word finds, with a score each, and the index's stems it matched (to highlight).
+// A word no circular has (half typed, 'kebu') finds instead, at half the score, the stems of the words it
+// begins: words that are their own stem ('kebut') and the others, through their stem ('kebumen' -> 'bumen').
+async function findWord(index, word) {
+  const term = stem(word);
+  const found = new Map();
+  const matched = new Set();
+  const add = (file, key, factor) => {
+    if (file.kata[key]) {
+      decode(file.kata[key], found, factor);
+      matched.add(key);
+    }
+  };
+  add(await download(`kata/${index.kata[fileOf(index, term)][1]}`), term, 1);
+  if (found.size || word.length < 3) return { found, matched };
+  const from = fileOf(index, word);
+  let to = from;
+  while (to + 1 < index.kata.length && index.kata[to + 1][0] < `${word}\uffff`) to += 1;
+  if (to - from >= PREFIX_FILES) return { found, matched };
+  const stems = new Set();
+  for (let f = from; f <= to; f += 1) {
+    const file = await download(`kata/${index.kata[f][1]}`);
+    for (const key of Object.keys(file.kata)) if (key.startsWith(word)) stems.add(key);
+    for (const [key, s] of Object.entries(file.bentuk)) if (key.startsWith(word)) stems.add(s);
+  }
+  const needed = [...new Set([...stems].map((s) => index.kata[fileOf(index, s)][1]))];
+  if (needed.length > PREFIX_FILES) return { found, matched };
+  const files = await Promise.all(needed.map((name) => download(`kata/${name}`)));
+  for (const s of stems) add(files[needed.indexOf(index.kata[fileOf(index, s)][1])], s, 0.5);
+  return { found, matched };
+}
+
+// Every facet value's circulars, as sorted numbers.
+let facetLoad = null;
+function facetIndex() {
+  if (!facetLoad) {
+    facetLoad = meta().then((index) => download(index.saring)).then((raw) => {
+      const facets = {};
+      for (const [name, values] of Object.entries(raw)) {
+        facets[name] = {};
+        for (const [value, deltas] of Object.entries(values)) {
+          let n = 0;
+          facets[name][value] = deltas.map((d) => (n += d));
+        }
+      }
+      return facets;
+    });
+    facetLoad.catch(() => { facetLoad = null; });
+  }
+  return facetLoad;
+}
+
+// One result's line and excerpt text, with which of its words the search matched.
+function resultData(index, number, matched) {
+  return async () => {
+    const record = await download(`teks/${number}.json?v=${index.versi}`);
+    const words = record.teks ? record.teks.split(/\s+/) : [];
+    const locations = [];
+    words.forEach((w, i) => {
+      if (tokens(w).some((t) => matched.has(stem(t)))) locations.push(i);
+    });
+    return { ...record, words, locations };
+  };
+}
+
+// Search the word index: the circulars with every word of `text` (any, when it is null) and the chosen
+// facet values, ranked by score (`sort` absent) or by date ({tanggal: "asc"|"desc"}: numbers are in date
+// order). `counts` are the results per facet value, when the facet file is loaded (facetsLoaded()).
+async function searchIndex(text, { filters = {}, sort } = {}) {
+  const index = await meta();
+  const chosen = Object.entries(filters);
+  const facets = chosen.length || facetLoad ? await facetIndex() : null;
+  let scores = null;  // number -> score; null: every circular
+  const matched = new Set();
+  if (text) {
+    const per = await Promise.all([...new Set(tokens(text))].map((w) => findWord(index, w)));
+    per.sort((a, b) => a.found.size - b.found.size);
+    scores = per[0] ? new Map(per[0].found) : new Map();
+    for (const other of per.slice(1)) {
+      for (const [number, score] of scores) {
+        const more = other.found.get(number);
+        if (more === undefined) scores.delete(number);
+        else scores.set(number, score + more);
+      }
+    }
+    per.forEach((p) => p.matched.forEach((m) => matched.add(m)));
+  }
+  let numbers = scores ? [...scores.keys()] : [...Array(index.jumlah).keys()];
+  for (const [name, value] of chosen) {
+    const allowed = new Set((facets[name] || {})[value] || []);
+    numbers = numbers.filter((n) => allowed.has(n));
+  }
+  if (sort && sort.tanggal === "asc") numbers.sort((a, b) => a - b);
+  else if (sort || !scores) numbers.sort((a, b) => b - a);
+  else numbers.sort((a, b) => scores.get(b) - scores.get(a) || b - a);  // equal scores: newest first
+  let counts = null;
+  if (facets) {
+    const inResults = new Uint8Array(index.jumlah);
+    numbers.forEach((n) => { inResults[n] = 1; });
+    counts = {};
+    for (const [name, values] of Object.entries(facets)) {
+      counts[name] = {};
+      for (const [value, list] of Object.entries(values)) {
+        counts[name][value] = list.reduce((sum, n) => sum + inResults[n], 0);
+      }
+    }
+  }
+  return { results: numbers.map((n) => ({ data: resultData(index, n, matched) })), filters: counts };
 }
 
 // --- Reading and writing the form state (also the page's URL, so a search can be shared).
@@ -189,11 +337,11 @@ function el(tag, className, text) {
   return node;
 }
 
-// An excerpt built from the indexed text around the matching words, never from the synonym list.
+// An excerpt of the circular's text around the words the search matched.
 function excerpt(data, marks) {
-  const all = data.content.split(/[\r\n\s]+/g);
-  const limit = all.includes(SYNONYMS_START) ? all.indexOf(SYNONYMS_START) : all.length;
-  const hits = marks ? data.locations.filter((i) => i < limit).slice(0, 200) : [];
+  const all = data.words;
+  const limit = all.length;
+  const hits = marks ? data.locations.slice(0, 200) : [];
   let start = 0;
   let best = 0;
   for (const hit of hits) {
@@ -227,14 +375,14 @@ function resultItem({ url, title, number, region, issuer, issued, statusText, ba
     .filter(Boolean).join(" · "));
   if (statusText) meta.append(" · ", el("span", "status", statusText));
   li.append(meta);
-  if (data) li.append(excerpt(data, marks));
+  if (data && data.words.length) li.append(excerpt(data, marks));
   return li;
 }
 
-function fromPagefind(data) {
+function fromIndex(data) {
   return {
-    url: data.url, title: data.meta.title || data.url, number: data.meta.nomor, region: data.meta.wilayah,
-    issued: data.meta.terbit, statusText: data.meta.status,
+    url: data.url, title: data.judul, number: data.nomor, region: data.wilayah, issued: data.terbit,
+    statusText: data.status,
   };
 }
 
@@ -259,9 +407,8 @@ function updateFacetCounts(counts) {
   }
 }
 
-// --- One search: the number index and Pagefind, rendered together.
+// --- One search: the number index and the word index, rendered together.
 let current = 0;
-let allFilters = null;
 
 // The next PAGE full-text results from `from` on, leaving out circulars already listed by number.
 async function take(all, from, listed) {
@@ -288,7 +435,7 @@ function moreButton(list, all, listed, from, marks) {
     const more = await take(all, next, listed);
     if (mine !== current) return;
     next = more.next;
-    const items = more.shown.map((d) => resultItem(fromPagefind(d), d, marks));
+    const items = more.shown.map((d) => resultItem(fromIndex(d), d, marks));
     list.append(...items);
     if (items.length) items[0].querySelector("a").focus();  // keyboard users carry on where the new ones start
     if (next >= all.length) button.remove();
@@ -328,8 +475,9 @@ async function run() {
   const newest = { tanggal: "desc" };
   const sort = order.value === "terbaru" ? newest : order.value === "terlama" ? { tanggal: "asc" }
     : query && !tooShort ? undefined : newest;
-  const [pf, number] = await Promise.all([pagefind(), query ? lookupNumber(query) : { exact: [], others: [] }]);
-  const found = await pf.search(tooShort ? null : textQuery(query) || null, { filters, sort });
+  const [found, number] = await Promise.all([
+    searchIndex(tooShort ? null : textQuery(query) || null, { filters, sort }),
+    query ? lookupNumber(query) : { exact: [], others: [] }]);
   if (mine !== current) return;
   const listed = new Set([...number.exact, ...number.others].map((m) => m.url));
   const first = await take(found.results, 0, listed);
@@ -366,7 +514,7 @@ async function run() {
     section.append(heading);
     const list = el("ol", "results");
     const marks = !nearMiss;  // a near miss highlights nothing: the highlighted number would not be the one asked for
-    first.shown.forEach((d) => list.append(resultItem(fromPagefind(d), d, marks)));
+    first.shown.forEach((d) => list.append(resultItem(fromIndex(d), d, marks)));
     section.append(list);
     if (first.next < found.results.length) section.append(moreButton(list, found.results, listed, first.next, marks));
     blocks.push(section);
@@ -386,20 +534,15 @@ async function run() {
   if (panel.open || Object.keys(filters).length) countFacets();
 }
 
-// Facet counts need every facet's index (about 200 KB at 10,000 circulars), so they are loaded only once
-// the reader opens the filters or uses one, then the counts are filled in for the search on screen.
+// Facet counts need the facet file (about 250 KB, 60 KB compressed, at 10,000 circulars), so it is loaded
+// only once the reader opens the filters or uses one; then the counts are filled in for the search on screen.
 function countFacets() {
-  if (!allFilters) {
-    allFilters = pagefind().then((pf) => pf.filters());
-    allFilters.catch(() => { allFilters = null; });
-  }
   const mine = current;
-  allFilters.then(async () => {
-    const pf = await pagefind();
+  facetIndex().then(async () => {
     const query = input.value.trim();
     const text = query.length === 1 && !DIGIT.test(query) ? "" : textQuery(query);
     if (mine !== current || (!text && !Object.keys(chosenFilters()).length)) return;
-    const again = await pf.search(text || null, { filters: chosenFilters() });
+    const again = await searchIndex(text || null, { filters: chosenFilters() });
     if (mine === current) updateFacetCounts(again.filters);
   }).catch(() => {});
 }
@@ -459,5 +602,5 @@ if (input.value || Object.keys(chosenFilters()).length || ignored.length) {
 } else {
   browse.hidden = false;
   input.focus();
-  pagefind();  // load the engine while the reader types
+  meta().catch(() => {});  // load the index's table of files while the reader types
 }

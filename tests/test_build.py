@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jinja2
@@ -20,15 +17,13 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def test_golden_output(fixture_site: Path, tmp_path: Path, update_golden: bool) -> None:
     """The fixture site builds to exactly tests/golden (refresh on purpose: pytest --update-golden).
 
-    Two folders are checked another way rather than copied into tests/golden: assets/ must be static/
-    byte for byte, and Pagefind's bundle (pagefind/), compressed binary written by a pinned third-party
-    tool, is covered by test_search (what it finds) and the byte-identical test (that it is reproducible).
+    One folder is checked another way rather than copied into tests/golden: assets/ must be static/ byte
+    for byte.
     """
     out = tmp_path / "_site"
     build_into(out, fixture_site / "content")
-    elsewhere = ("pagefind", "assets")
+    elsewhere = ("assets",)
     built = {path: data for path, data in tree_bytes(out).items() if path.split("/", 1)[0] not in elsewhere}
-    assert (out / "pagefind" / "pagefind.js").is_file()
     assert tree_bytes(out / "assets") == tree_bytes(REPO / "static")
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -212,24 +207,6 @@ def test_output_folder_that_is_not_a_build_is_refused(fixture_site: Path, tmp_pa
     assert run.code == 2
     assert "it holds files but no index.html, so it is not a previous build" in run.err
     assert (other / "notes.txt").read_text() == "mine\n"
-
-
-@pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
-def test_a_broken_search_engine_publishes_nothing(fixture_site: Path, tmp_path: Path, binary: str) -> None:
-    """The search index is part of the site: if Pagefind is missing or fails, the previous site stays."""
-    out = tmp_path / "_site"
-    build_into(out, fixture_site / "content")
-    before = tree_bytes(out)
-    (fixture_site / "content" / "circulars" / "se-gubernur-ntt-2020.md").unlink()
-    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--content", "content", "--output",
-                           str(out), "--config", str(CONFIG), "--as-of", AS_OF], cwd=fixture_site,
-                          capture_output=True, text=True, env={**os.environ, "PAGEFIND_BINARY_PATH": binary})
-    assert proc.returncode == 2
-    assert "error[search-index]: cannot build the search index: " in proc.stderr
-    assert ("cannot run Pagefind" if binary.startswith("/nonexistent") else "Pagefind failed (exit 1)") in proc.stderr
-    assert "nothing written" in proc.stderr
-    assert tree_bytes(out) == before
-    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # no staging left
 
 
 def test_sitemap_lists_every_page_with_absolute_urls(subpath_site: Path, real_site: Path) -> None:

@@ -130,10 +130,10 @@ def test_site_paths_match_the_pages_the_build_writes(fixture_site: Path, tmp_pat
     sources, _ = load(content)
     circulars, _ = validate(sources, content)
     by_id = {c.id: c for c in circulars}
-    # Pages and data files; the search index's own files (Pagefind's bundle, number shards) are not link targets.
+    # Pages and data files; the search index's own files (word and number index) are not link targets.
     written = {"/" + p.relative_to(out).as_posix().removesuffix("index.html")
                for p in out.rglob("*") if p.suffix in (".html", ".json", ".xml", ".csv")
-               and not p.relative_to(out).as_posix().startswith(("pagefind/", "cari/nomor/"))}
+               and not p.relative_to(out).as_posix().startswith(("cari/indeks/", "cari/nomor/"))}
     # A directive's tracker page (edaran/<id>/pelaksanaan/) is not a target for body links: whether it exists
     # depends on coverage worked out at render time. Bodies link to the directive's own page instead.
     assert _site_paths(by_id, set(by_id)) == {p for p in written if not p.endswith("/pelaksanaan/")}

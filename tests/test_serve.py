@@ -160,15 +160,13 @@ def _preview(content: Path, out: Path):
     import build
     from registry.cache import ParseCache
     from registry.config import load_config
-    from registry.search import index_site
     from registry.serve import Preview
 
     config, _ = load_config(CONFIG, {"base_url": "/"})
     assert config is not None
     cache = ParseCache()
     preview = Preview(lambda: build.prepare_pages(content, config, dt.date(2026, 11, 23), cache),
-                      lambda outcome, stop: build.render_pages(outcome, 1, stop),
-                      lambda outcome: index_site(outcome.files, config.language), out)
+                      lambda outcome, stop: build.render_pages(outcome, 1, stop), out)
     return preview, cache
 
 
@@ -178,7 +176,7 @@ def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_pa
     content = fixture_site / "content"
     out = tmp_path / "_serve"
     preview, _ = _preview(content, out)
-    assert preview.rebuild() and preview.reindex()
+    assert preview.rebuild()
 
     def stamps() -> dict[str, tuple[int, int]]:
         return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
@@ -194,12 +192,9 @@ def test_preview_rewrites_only_the_files_that_changed(fixture_site: Path, tmp_pa
     assert "Judul Baru" in (out / "edaran" / "se-bupati-belu-1-2020" / "index.html").read_text()
     untouched = {"assets/style.css", "edaran/se-menteri-contoh-2-2020/index.html", "topik/index.html"}
     assert not untouched & changed
-    assert not any(rel.startswith("pagefind/") for rel in changed)  # the index follows separately
+    assert "cari/indeks/meta.json" in changed  # the search index comes with the pages
     assert len(changed) < len(after) / 2
     assert preview.shown == {rel: (out / rel).read_bytes() for rel in after}  # the folder is exactly the site
-    assert preview.reindex()
-    now = stamps()
-    assert any(rel.startswith("pagefind/") and now[rel] != after.get(rel) for rel in now)
 
     (content / "circulars" / "se-gubernur-ntt-2020.md").unlink()
     assert preview.rebuild()
@@ -214,7 +209,7 @@ def test_rebuilds_parse_only_changed_files_and_equal_a_fresh_build(fixture_site:
     out = tmp_path / "_serve"
     preview, cache = _preview(content, out)
     total = len(list((content / "circulars").rglob("*.md")))
-    assert preview.rebuild() and preview.reindex()
+    assert preview.rebuild()
     assert (cache.hits, cache.misses) == (0, total)
 
     assert preview.rebuild()
@@ -234,7 +229,6 @@ def test_rebuilds_parse_only_changed_files_and_equal_a_fresh_build(fixture_site:
     assert "error[missing-file]" in report_of(preview)
     (fixture_site / "dokumen" / "belu-salinan.pdf").write_bytes(b"%PDF-1.4 salinan")
     assert preview.rebuild(), report_of(preview)
-    assert preview.reindex()
 
     fresh = tmp_path / "_site"
     build_into(fresh, content, cwd=fixture_site)
@@ -341,7 +335,7 @@ def test_a_checked_edit_is_served_before_the_site_is_written_whole(fixture_site:
     content = fixture_site / "content"
     out = tmp_path / "_serve"
     preview, _ = _preview(content, out)
-    assert preview.rebuild() and preview.reindex()
+    assert preview.rebuild()
     assert preview.file(PAGE) is None  # written whole: the folder answers
 
     source = content / "circulars" / "se-bupati-belu-1-2020.md"

@@ -318,7 +318,7 @@ def test_changing_a_value_changes_the_site(fixture_site: Path, tmp_path: Path) -
     one, two = tree_bytes(before), tree_bytes(after)
     changed = set()
     for path, data in one.items():
-        if path.startswith("pagefind/"):
+        if path.startswith("cari/indeks/"):
             continue  # the index holds the page text, so it changes along with it
         expected = data.decode("utf-8", "replace")
         for old, new in edits.items():
