@@ -189,6 +189,7 @@ async function findWord(index, word) {
   const term = stem(word);
   const found = new Map();
   const matched = new Set();
+  if (!index.kata.length) return { found, matched };  // a registry without circulars
   const add = (file, key, factor) => {
     if (file.kata[key]) {
       decode(file.kata[key], found, factor);
