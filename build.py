@@ -38,7 +38,7 @@ class Outcome:
     problems: list[Problem]
     exit_code: int
     registry: Registry | None = None
-    config: SiteConfig | None = None  # what it was built with (the preview indexes it later, in that language)
+    config: SiteConfig | None = None  # what it was built with
     site: Site | None = None  # ready to render (phase one passed), whether or not `files` were rendered yet
 
 

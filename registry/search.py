@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import snowballstemmer
+from snowballstemmer.indonesian_stemmer import IndonesianStemmer
 
 from .link import Entry, Registry
 from .model import KIND_LABELS
@@ -28,7 +28,7 @@ NUMBER_DIR = "cari/nomor"
 NUMBERS_PER_SHARD = 128
 # Bytes of JSON per file of the word index: a search downloads the file of each word it has (gzip makes it
 # about a third), so small enough for a slow phone connection, large enough that 10,000 circulars need only
-# a few hundred files. A word found on very many circulars has a file of its own, however large.
+# a few hundred files. A word found on very many circulars makes its file larger (at 10,000, up to ~90 KB).
 WORDS_PER_FILE = 48_000
 # How much a word counts where it appears: the title says most about a circular, the number, issuer, region
 # and topics next, the body least; the synonyms added to a page (other names of its words) count least.
@@ -40,7 +40,10 @@ _SPACE = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u20
 _NUMBER_WORD = re.compile(r"^(nomor|nomer|no|se)[.:\-]?(?=[0-9])")
 _TOKEN = re.compile(r"[^\W_]+")  # a word of the index: letters and digits (cari.js: [\p{L}\p{N}]+)
 _DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
-_TAG = re.compile(r"<[^>]+>")
+# Tags in a sanitised body: inline ones join what they wrap to its neighbours ('Pen<em>cegah</em>an' is one
+# word), the others separate words.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u"})
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,13 @@ class Words:
 
     levels: Mapping[str, str]
     statuses: Mapping[str, str]
+    addressees: Mapping[str, str]
     central: str  # the "region" of national circulars
 
 
 def words_from(labels: Mapping[str, Mapping[str, str]], strings: Strings) -> Words:
-    """The search index's words: level and status labels, and the name for national bodies."""
-    return Words(labels["level"], labels["status"], strings.text("region.central"))
+    """The search index's words: level, status and addressee labels, and the name for national bodies."""
+    return Words(labels["level"], labels["status"], labels["addressee"], strings.text("region.central"))
 
 
 def number_key(text: str) -> str:
@@ -149,13 +153,7 @@ def _term(term: str) -> str:
 def synonym_terms(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """The terms to add to a page so every synonym of a word on it finds it: for each group with a
     term in `text`, the group's other terms."""
-    words = _words(text)
-    extra: list[str] = []
-    for group in groups:
-        present = [t for t in group if _term(t) in words]
-        if present:
-            extra += [t for t in group if t not in present]
-    return tuple(dict.fromkeys(extra))
+    return _synonyms(tokens(text), groups)
 
 
 def _government(entry: Entry) -> tuple[str, ...]:
@@ -217,11 +215,11 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
     return shards, files
 
 
+# --- The word index: what static/cari.js searches (README, "Search (`/cari/`)": "How the index is made").
 
-
-# --- The word index: what static/cari.js searches (see README, "Search: how the index is made").
-
-_STEMMER = snowballstemmer.stemmer("indonesian")
+# The pure-Python stemmer, which static/stemmer-id.js is a port of (snowballstemmer.stemmer() would hand the
+# work to PyStemmer, another build of the algorithm, wherever that happens to be installed).
+_STEMMER = IndonesianStemmer()
 _FORM: dict[str, str] = {}
 
 
@@ -240,7 +238,8 @@ def tokens(text: str) -> list[str]:
 def plain_text(body_html: str) -> str:
     """A circular's sanitised body as text: no tags, entities decoded, whitespace collapsed. It is shown
     in excerpts with textContent, so '&lt;b&gt;' in the body is the text '<b>', never markup."""
-    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+    text = _TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE else " ", body_html)
+    return " ".join(html.unescape(text).split())
 
 
 @dataclass(frozen=True)
@@ -258,7 +257,7 @@ class Document:
 
 
 def _synonyms(words: list[str], groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    """synonym_terms for text already split into words."""
+    """synonym_terms for a text already split into words."""
     padded = " " + " ".join(words) + " "
     extra: list[str] = []
     for group in groups:
@@ -276,6 +275,7 @@ def _counts(fields: Iterable[tuple[float, list[str]]]) -> tuple[dict[str, int], 
     forms = set()
     for weight, words in fields:
         units = int(weight * 2)
+        assert units == weight * 2, "field weights are multiples of 0.5"
         length += units * len(words)
         for word, n in Counter(words).items():
             s = stem(word)
@@ -291,8 +291,10 @@ def document(entry: Entry, registry: Registry, base_path: str, tanggal: str, wor
     filters = facet_values(entry, registry, words)
     region = region_line(entry, registry, words.central)
     body = plain_text(c.body_html)
-    title, meta, body_words = tokens(c.title), tokens(" ".join([
-        c.number or "", c.issuer, KIND_LABELS[c.kind], region, *_government(entry), *filters["topik"]])), tokens(body)
+    # What the page says of the circular besides its title and body, as the reader sees it there.
+    meta = tokens(" ".join([c.number or "", c.issuer, c.signatory or "", KIND_LABELS[c.kind], *filters["tingkat"],
+                            region, tanggal, *filters["topik"], *(words.addressees.get(a, a) for a in c.addressed_to)]))
+    title, body_words = tokens(c.title), tokens(body)
     synonyms = _government(entry) + _synonyms(title + meta + body_words, registry.synonyms)
     result = {"url": f"{base_path}edaran/{c.id}/", "judul": c.title, "nomor": c.number or "", "wilayah": region,
               "terbit": tanggal, "status": filters["status"][0]}

@@ -46,9 +46,10 @@ const STOP_WORDS = new Set(["yang", "dan", "di", "ke", "dari", "untuk", "dengan"
   "itu", "oleh", "bagi", "tentang", "para", "serta", "sebagai", "akan", "adalah", "tersebut", "juga", "telah",
   "agar", "karena", "kepada", "terhadap", "sejak", "hingga", "sampai"]);
 
+// The words of a query to look up in the word index: none in '--'.
 export function textQuery(query) {
-  const words = query.split(/\s+/).filter(Boolean);
-  const kept = words.filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+  const words = tokens(query);
+  const kept = words.filter((w) => !STOP_WORDS.has(w));
   return (kept.length ? kept : words).join(" ");
 }
 
@@ -137,6 +138,9 @@ async function lookupNumber(query) {
 // own text file, and the filters one file with every facet's circulars.
 const INDEX = form.dataset.indeks;
 const PREFIX_FILES = 3;  // a word found nowhere finds the words it begins, unless that takes too many files
+// How long the table of files is trusted before it is asked for again (a conditional request): a page left
+// open while the site is published anew must not go on combining the old table with the new files.
+const META_FRESH_MS = 5 * 60 * 1000;
 
 // A JSON file of the index, downloaded once; a failed download is not remembered, so a later search retries.
 const downloads = new Map();
@@ -146,13 +150,41 @@ function download(path) {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return r.json();
     });
-    loading.catch(() => downloads.delete(path));
+    loading.catch(() => { if (downloads.get(path) === loading) downloads.delete(path); });
     downloads.set(path, loading);
   }
   return downloads.get(path);
 }
 
-const meta = () => download("meta.json");
+// The table of the index's files. When it names another build than the one the files downloaded so far
+// belong to, they are forgotten: a circular's number may now be another circular's.
+let metaLoad = null;
+let metaTime = 0;
+let metaVersion = null;
+function meta() {
+  if (!metaLoad || performance.now() - metaTime > META_FRESH_MS) {
+    metaTime = performance.now();
+    const loading = fetch(`${INDEX}meta.json`, { cache: "no-cache" }).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    }).then((index) => {
+      if (index.versi !== metaVersion) {
+        downloads.clear();
+        facetLoad = null;
+        metaVersion = index.versi;
+      }
+      return index;
+    });
+    loading.catch(() => { if (metaLoad === loading) metaLoad = null; });
+    metaLoad = loading;
+  }
+  return metaLoad;
+}
+
+// After a failed search the table is asked for again: a file it named may have gone with a new build.
+function forgetIndex() {
+  metaLoad = null;
+}
 
 // The words of a text as the index splits them (registry/search.py, tokens).
 export function tokens(text) {
@@ -191,7 +223,7 @@ async function findWord(index, word) {
   const matched = new Set();
   if (!index.kata.length) return { found, matched };  // a registry without circulars
   const add = (file, key, factor) => {
-    if (file.kata[key]) {
+    if (Object.hasOwn(file.kata, key)) {  // not a property every object has ('constructor')
       decode(file.kata[key], found, factor);
       matched.add(key);
     }
@@ -235,26 +267,40 @@ function facetIndex() {
   return facetLoad;
 }
 
-// One result's line and excerpt text, with which of its words the search matched.
+// Stems of the words in excerpts, kept: the same words come back in result after result.
+const stems = new Map();
+function stemOf(word) {
+  let found = stems.get(word);
+  if (found === undefined) {
+    if (stems.size > 50000) stems.clear();
+    found = stem(word);
+    stems.set(word, found);
+  }
+  return found;
+}
+
+// One result's line and excerpt text, with where the words the search matched are in it (the first 200).
 function resultData(index, number, matched) {
   return async () => {
     const record = await download(`teks/${number}.json?v=${index.versi}`);
     const words = record.teks ? record.teks.split(/\s+/) : [];
     const locations = [];
-    words.forEach((w, i) => {
-      if (tokens(w).some((t) => matched.has(stem(t)))) locations.push(i);
-    });
+    for (let i = 0; i < words.length && locations.length < 200; i += 1) {
+      if (tokens(words[i]).some((t) => matched.has(stemOf(t)))) locations.push(i);
+    }
     return { ...record, words, locations };
   };
 }
 
 // Search the word index: the circulars with every word of `text` (any, when it is null) and the chosen
 // facet values, ranked by score (`sort` absent) or by date ({tanggal: "asc"|"desc"}: numbers are in date
-// order). `counts` are the results per facet value, when the facet file is loaded (facetsLoaded()).
+// order). `filters` are the results per facet value, when the facet file is loaded (the reader opened the
+// filters or chose one); else null.
 async function searchIndex(text, { filters = {}, sort } = {}) {
   const index = await meta();
   const chosen = Object.entries(filters);
-  const facets = chosen.length || facetLoad ? await facetIndex() : null;
+  // A facet file that failed to load fails only a search that filters, not one that merely counts.
+  const facets = chosen.length ? await facetIndex() : facetLoad ? await facetLoad.catch(() => null) : null;
   let scores = null;  // number -> score; null: every circular
   const matched = new Set();
   if (text) {
@@ -433,7 +479,16 @@ function moreButton(list, all, listed, from, marks) {
     if (button.disabled) return;
     button.disabled = true;  // a second tap while loading would add the same results twice
     const mine = current;
-    const more = await take(all, next, listed);
+    let more;
+    try {
+      more = await take(all, next, listed);
+    } catch (error) {  // a lost connection: say so, and let the reader try again
+      forgetIndex();
+      status.textContent = t("failed");
+      button.disabled = false;
+      console.warn(error);
+      return;
+    }
     if (mine !== current) return;
     next = more.next;
     const items = more.shown.map((d) => resultItem(fromIndex(d), d, marks));
@@ -462,22 +517,23 @@ async function run() {
   stateToUrl();
   // One letter matches thousands of words (and their index files); wait for a second one.
   const tooShort = query.length === 1 && !DIGIT.test(query);
+  const text = tooShort ? "" : textQuery(query);
   const blocks = [];
   if (ignored.length) {
     blocks.push(el("p", "notice", t("ignored_filters", { filters: ignored.join(", ") })));
   }
-  if ((!query || tooShort) && !Object.keys(filters).length) {
+  if (!text && !Object.keys(filters).length) {
     results.replaceChildren(...blocks);
-    status.textContent = tooShort ? t("too_short") : "";
+    status.textContent = tooShort ? t("too_short") : query ? t("none_for_query", { query: t("quoted", { query }) }) : "";
     updateFacetCounts(null);
     done(query, started);
     return;
   }
   const newest = { tanggal: "desc" };
   const sort = order.value === "terbaru" ? newest : order.value === "terlama" ? { tanggal: "asc" }
-    : query && !tooShort ? undefined : newest;
+    : text ? undefined : newest;
   const [found, number] = await Promise.all([
-    searchIndex(tooShort ? null : textQuery(query) || null, { filters, sort }),
+    searchIndex(text || null, { filters, sort }),
     query ? lookupNumber(query) : { exact: [], others: [] }]);
   if (mine !== current) return;
   const listed = new Set([...number.exact, ...number.others].map((m) => m.url));
@@ -524,7 +580,7 @@ async function run() {
   const count = found.results.length;
   if (number.isNumber && !number.failed) {
     said.push(count ? t("number_words_count", { count }) : "");
-  } else if (query && !tooShort) {
+  } else if (text) {
     said.push(count ? t("found_for_query", { count, query: quoted }) : t("none_for_query", { query: quoted }));
   } else {
     said.push(count ? t("found_with_filters", { count }) : t("none_with_filters"));
@@ -532,7 +588,7 @@ async function run() {
   status.textContent = said.filter(Boolean).join(" ");
   updateFacetCounts(found.filters);
   done(query, started);
-  if (panel.open || Object.keys(filters).length) countFacets();
+  if ((panel.open || Object.keys(filters).length) && !found.filters) countFacets();
 }
 
 // Facet counts need the facet file (about 250 KB, 60 KB compressed, at 10,000 circulars), so it is loaded
@@ -565,6 +621,7 @@ function schedule() {
   }
   running = true;
   run().catch((error) => {
+    forgetIndex();
     status.textContent = t("failed");
     console.warn(error);
   }).finally(() => {

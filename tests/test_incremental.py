@@ -45,7 +45,7 @@ def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch
         outputs[jobs] = tree(out)
     assert outputs["1"] == outputs["2"]
     assert len(outputs["2"]) > 80
-    assert pools == ["fork"] * 2  # only with --jobs 2: parsing, then the pages (each with its search fields)
+    assert pools == ["fork"] * 2  # only with --jobs 2: parsing, then the pages (and the search index)
 
 
 def test_problems_found_by_workers_are_all_reported_in_file_order(fixture_site: Path,

@@ -461,3 +461,35 @@ def test_a_word_found_nowhere_finds_the_words_it_begins(page: Page, served: str,
     search(page, served, "belu")
     assert set(result_links(page)) == {"se-bupati-belu-870-278-iii-2020", "se-bupati-belu-870-353-iv-2020"}
     assert failures == []
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Nasir", "se-kota-metro-800-298-setda-07-2020"),  # the signatory, named only in the facts list
+    ("wali", SE19),  # an addressee, "Para Wali Kota" on the page (its front matter says `walikota`)
+])
+def test_what_the_facts_list_says_is_searchable(page: Page, served: str, failures: list[str], typed: str,
+                                                expected: str) -> None:
+    search(page, served, typed)
+    assert expected in result_links(page)
+    assert failures == []
+
+
+@pytest.mark.parametrize("typed", ["constructor", "__proto__", "toString", "--", "«»"])
+def test_odd_queries_find_nothing_without_failing(page: Page, served: str, failures: list[str], typed: str) -> None:
+    """Words that are names of every JavaScript object's properties, or no word at all, are just not found."""
+    search(page, served, typed)
+    expect(page.locator("#status")).to_have_text(f"Tidak ada edaran yang cocok untuk “{typed}”.")
+    assert failures == []
+
+
+def test_no_words_with_a_filter_lists_what_the_filter_finds(page: Page, served: str, failures: list[str]) -> None:
+    search(page, served, "--", tingkat="Nasional")
+    expect(page.locator("#status")).to_contain_text("edaran ditemukan dengan saringan ini")
+    assert result_links(page) and failures == []
+
+
+def test_excerpt_text_keeps_words_that_inline_markup_splits() -> None:
+    from registry.search import plain_text
+
+    html = '<p>Pen<em>cegah</em>an <a href="/x">COVID</a>-19</p><ul><li>satu</li><li>dua &amp; tiga &lt;b&gt;</li></ul>'
+    assert plain_text(html) == "Pencegahan COVID-19 satu dua & tiga <b>"

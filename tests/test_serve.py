@@ -280,7 +280,7 @@ def test_search_in_the_preview_follows_an_edit(server: tuple[str, Path], browser
 
 
 def test_the_server_survives_the_malformed_and_malicious_corpora(server: tuple[str, Path], tmp_path: Path) -> None:
-    """The running server (its watcher, rebuild and index threads): the whole malformed corpus at once shows
+    """The running server (its watcher, check and write threads): the whole malformed corpus at once shows
     every file's problems over the last good site; removing it recovers; the malicious corpus then builds."""
     from test_untrusted import MALFORMED, malicious_site
 
