@@ -526,10 +526,10 @@ class Site:
         except MissingStringError as exc:
             return {}, [self.describe(exc)]
 
-    def _word_index(self) -> tuple[dict[str, bytes], list[Problem]]:
-        """The search page's word index (search.word_index) for every circular."""
+    def _word_index(self, stop: Callable[[], bool] | None) -> tuple[dict[str, bytes], list[Problem]]:
+        """The search page's word index (search.word_index) for every circular; `stop` may abandon it."""
         return search.word_index(search.documents(self.registry, self.config.base_path, self.issued_text,
-                                                  self.plan.words)), []
+                                                  self.plan.words, stop)), []
 
     def render_file(self, path: str) -> bytes | None:
         """One page or static file as the build writes it, or None when it is something else (feeds,
@@ -556,7 +556,8 @@ class Site:
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages()
         rendered, problems, data = parallel.render_pages(pages, self.templates, self.describe,
-                                                         (self._word_index, lambda: self._open_data(stamps)),
+                                                         (lambda: self._word_index(stop),
+                                                          lambda: self._open_data(stamps)),
                                                          workers, stop)
         # The number index first, as it always was: the files' order is the order they are written in.
         files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}

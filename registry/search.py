@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +17,7 @@ from snowballstemmer.indonesian_stemmer import IndonesianStemmer
 
 from .link import Entry, Registry
 from .model import KIND_LABELS
+from .parallel import CancelledError
 from .strings import Strings
 
 # The facets readers filter by, also the /cari/ URL parameters (labels: 'facet.<name>').
@@ -42,8 +43,8 @@ _TOKEN = re.compile(r"[^\W_]+")  # a word of the index: letters and digits (cari
 _DIGIT = re.compile("[0-9]")  # ASCII only, as in cari.js
 # Tags in a sanitised body: inline ones join what they wrap to its neighbours ('Pen<em>cegah</em>an' is one
 # word), the others separate words.
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-_INLINE = frozenset({"a", "abbr", "b", "code", "em", "i", "mark", "s", "small", "span", "strong", "sub", "sup", "u"})
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -220,14 +221,21 @@ def number_index(registry: Registry, base_path: str, tanggal: dict[str, str],
 # The pure-Python stemmer, which static/stemmer-id.js is a port of (snowballstemmer.stemmer() would hand the
 # work to PyStemmer, another build of the algorithm, wherever that happens to be installed).
 _STEMMER = IndonesianStemmer()
+# Stems by word (a corpus has far fewer distinct words than words), and the words that are not their own
+# stem, each mapped to the one copy of it that every circular's forms share.
+_STEMS: dict[str, str] = {}
 _FORM: dict[str, str] = {}
 
 
-@cache
 def stem(word: str) -> str:
     """The Snowball Indonesian stem of a lowercase word ('pencegahan' -> 'cegah'); static/stemmer-id.js is
-    the same algorithm for the reader's query. A corpus has far fewer distinct words than words: cached."""
-    return _STEMMER.stemWord(word)
+    the same algorithm for the reader's query."""
+    found = _STEMS.get(word)
+    if found is None:
+        found = _STEMS[word] = _STEMMER.stemWord(word)
+        if found != word:
+            _FORM[word] = word
+    return found
 
 
 def tokens(text: str) -> list[str]:
@@ -238,7 +246,7 @@ def tokens(text: str) -> list[str]:
 def plain_text(body_html: str) -> str:
     """A circular's sanitised body as text: no tags, entities decoded, whitespace collapsed. It is shown
     in excerpts with textContent, so '&lt;b&gt;' in the body is the text '<b>', never markup."""
-    text = _TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE else " ", body_html)
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", body_html))
     return " ".join(html.unescape(text).split())
 
 
@@ -278,10 +286,10 @@ def _counts(fields: Iterable[tuple[float, list[str]]]) -> tuple[dict[str, int], 
         assert units == weight * 2, "field weights are multiples of 0.5"
         length += units * len(words)
         for word, n in Counter(words).items():
-            s = stem(word)
+            s = _STEMS.get(word) or stem(word)
             counts[s] = counts.get(s, 0) + units * n
             if s != word:
-                forms.add(_FORM.setdefault(word, word))  # one string per distinct word, not one per circular
+                forms.add(_FORM[word])  # one string per distinct word, not one per circular
     return counts, length, frozenset(forms)
 
 
@@ -303,13 +311,20 @@ def document(entry: Entry, registry: Registry, base_path: str, tanggal: str, wor
     return Document(result, body, counts, length, forms, filters)
 
 
-def documents(registry: Registry, base_path: str, tanggal: Mapping[str, str], words: Words) -> list[Document]:
+def documents(registry: Registry, base_path: str, tanggal: Mapping[str, str], words: Words,
+              stop: Callable[[], bool] | None = None) -> list[Document]:
     """Every circular's document, oldest first by the first day it may have been signed on ('2020-03' as
     1 March): a circular's number in the index is its place in this order, so sorting results by date is
-    sorting them by number."""
+    sorting them by number. `stop`, asked every 100 circulars, abandons the work (CancelledError): the
+    preview makes the index in the thread that writes the site, and a new save must not wait for it."""
     order = sorted(registry.entries.values(), key=lambda e: (e.circular.issued.earliest, e.circular.issued.latest,
                                                              e.circular.id))
-    return [document(entry, registry, base_path, tanggal[entry.circular.id], words) for entry in order]
+    out = []
+    for i, entry in enumerate(order):
+        if stop is not None and i % 100 == 0 and stop():
+            raise CancelledError
+        out.append(document(entry, registry, base_path, tanggal[entry.circular.id], words))
+    return out
 
 
 def _json(value: object) -> bytes:
