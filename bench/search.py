@@ -59,7 +59,8 @@ def time_build(content: Path, runs: int, as_of: dt.date) -> dict[str, float]:
         search._STEMS.clear()  # as cold as in the build's worker, where the render did not fill them
         search._FORM.clear()
         t3 = time.perf_counter()
-        search.word_index(search.documents(registry, config.base_path, site.issued_text, site.plan.words))
+        search.word_index(search.documents(registry, search.index_order(registry), config.base_path,
+                                           site.issued_text, site.plan.words))
         t4 = time.perf_counter()
         stages["check"].append(t1 - t0)
         stages["render"].append(t2 - t1 - (t4 - t3))

@@ -80,16 +80,16 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], lis
     return out, problems
 
 
-def _other_work(index: int) -> tuple[dict[str, bytes], list[Problem]]:
+def _other_work(index: int) -> tuple[Any, list[Problem]]:
     return _JOB[3][index]()
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
-                 others: Sequence[Callable[[], tuple[dict[str, bytes], list[Problem]]]], workers: int,
-                 stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
-    """Every page rendered (path -> bytes, in plan order), the results of `others` merged in order (the
-    search index, feeds and exports, each computed by one worker while the others render), and the distinct
-    problems of all.
+                 others: Sequence[Callable[[], tuple[T, list[Problem]]]], workers: int,
+                 stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem], list[T]]:
+    """Every page rendered (path -> bytes, in plan order), the results of `others` in order (parts of the
+    search index, the feeds and exports: each computed by one worker while the others render pages), and
+    the distinct problems of all.
 
     Problems are described in the process that met them, where the exception's traceback (the template or
     code line to report) still is. `stop`, asked between pages (or chunks of them), raises CancelledError when
@@ -105,7 +105,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
 
     serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
     _JOB = (pages, templates, describe, others, None if not serial else stop)
-    data: dict[str, bytes] = {}
+    results: list[T] = []
     found: list[Problem] = []
     try:
         if serial:
@@ -113,8 +113,8 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
             for other in others:
                 if stop is not None and stop():
                     raise CancelledError
-                more, found_here = other()
-                data.update(more)
+                result, found_here = other()
+                results.append(result)
                 found += found_here
         else:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -125,10 +125,10 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
                         raise CancelledError  # leaving the block terminates the workers
                     add(out, found_here)
                 for task in pending:
-                    more, found_here = task.get()
-                    data.update(more)
+                    result, found_here = task.get()
+                    results.append(result)
                     found += found_here
         problems.extend(p for p in found if p not in problems)
-        return files, problems, data
+        return files, problems, results
     finally:
         _JOB = None

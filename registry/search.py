@@ -311,16 +311,21 @@ def document(entry: Entry, registry: Registry, base_path: str, tanggal: str, wor
     return Document(result, body, counts, length, forms, filters)
 
 
-def documents(registry: Registry, base_path: str, tanggal: Mapping[str, str], words: Words,
+def index_order(registry: Registry) -> list[str]:
+    """The circulars oldest first by the first day each may have been signed on ('2020-03' as 1 March): a
+    circular's number in the index is its place in this order, so sorting results by date is sorting them
+    by number."""
+    return sorted(registry.entries, key=lambda cid: (registry.entries[cid].circular.issued.earliest,
+                                                     registry.entries[cid].circular.issued.latest, cid))
+
+
+def documents(registry: Registry, ids: Sequence[str], base_path: str, tanggal: Mapping[str, str], words: Words,
               stop: Callable[[], bool] | None = None) -> list[Document]:
-    """Every circular's document, oldest first by the first day it may have been signed on ('2020-03' as
-    1 March): a circular's number in the index is its place in this order, so sorting results by date is
-    sorting them by number. `stop`, asked every 100 circulars, abandons the work (CancelledError): the
-    preview makes the index in the thread that writes the site, and a new save must not wait for it."""
-    order = sorted(registry.entries.values(), key=lambda e: (e.circular.issued.earliest, e.circular.issued.latest,
-                                                             e.circular.id))
+    """The documents of the circulars `ids` (a run of `index_order`). `stop`, asked every 100 circulars,
+    abandons the work (CancelledError): the preview makes the index in the thread that writes the site,
+    and a new save must not wait for it."""
     out = []
-    for i, entry in enumerate(order):
+    for i, entry in enumerate(registry.entries[cid] for cid in ids):
         if stop is not None and i % 100 == 0 and stop():
             raise CancelledError
         out.append(document(entry, registry, base_path, tanggal[entry.circular.id], words))
