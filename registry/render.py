@@ -452,19 +452,30 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
 
 def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], issued_text: dict[str, str],
               site_feeds: list[feeds.Feed], stamps: dict[str, dt.date], strings: Strings,
-              labels: Labels) -> dict[str, bytes]:
-    """The exports and feeds (README, "Open data"), built from the registry, not from the pages."""
+              labels: Labels, stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
+    """The exports and feeds (README, "Open data"), built from the registry, not from the pages. `stop`,
+    asked between exports and every 50 feeds, abandons it (parallel.CancelledError)."""
+    def check() -> None:
+        if stop is not None and stop():
+            raise parallel.CancelledError
+
     records = export.records(registry, config)
-    files = {"api/circulars.json": export.circulars_json(registry, records),
-             **export.circular_files(registry, records),
-             "api/regions.json": export.regions_json(registry, config, {f.path for f in site_feeds}),
-             "api/circulars.csv": export.circulars_csv(records),
-             "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
-             "api/schema.json": export.schema_json()}
+    check()
+    files = {"api/circulars.json": export.circulars_json(registry, records)}
+    check()
+    files.update(export.circular_files(registry, records))
+    check()
+    files.update({"api/regions.json": export.regions_json(registry, config, {f.path for f in site_feeds}),
+                  "api/circulars.csv": export.circulars_csv(records),
+                  "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
+                  "api/schema.json": export.schema_json()})
+    check()
     summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
                  for cid, e in registry.entries.items()}
     made: dict[str, bytes] = {}
-    for feed in site_feeds:
+    for i, feed in enumerate(site_feeds):
+        if i % 50 == 0:
+            check()
         files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"], made)
     return files
 
@@ -516,14 +527,15 @@ class Site:
             return None
         return self.templates[page.template].render(page=page.path, **page.make()).encode("utf-8")
 
-    def _open_data(self, stamps: dict[str, dt.date]) -> tuple[dict[str, bytes], list[Problem]]:
+    def _open_data(self, stamps: dict[str, dt.date],
+                   stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
         """The number index, exports and feeds, or the code line that asked for a string the catalogue lacks
-        (found here, in the process that ran it, where the traceback is)."""
+        (found here, in the process that ran it, where the traceback is). `stop` may abandon it."""
         registry, config = self.registry, self.config
         try:
             _, files = search.number_index(registry, config.base_path, self.issued_text, self.plan.words)
             files.update(open_data(registry, config, self.cited_as, self.issued_text, self.site_feeds, stamps,
-                                   self.strings, self.labels))
+                                   self.strings, self.labels, stop))
             return files, []
         except MissingStringError as exc:
             return {}, [self.describe(exc)]
@@ -562,14 +574,14 @@ class Site:
         # the index itself is then made here from their documents.
         order = search.index_order(registry)
         runs = [order[i:i + DOCUMENTS_PER_TASK] for i in range(0, len(order), DOCUMENTS_PER_TASK)]
-        others: list[Callable[[], tuple[Any, list[Problem]]]] = [lambda: self._open_data(stamps)]
+        others: list[Callable[[], tuple[Any, list[Problem]]]] = [lambda: self._open_data(stamps, stop)]
         others += [functools.partial(self._documents, ids, stop) for ids in runs]
         rendered, problems, results = parallel.render_pages(pages, self.templates, self.describe, others,
                                                             workers, stop)
         data: dict[str, bytes] = results[0]
         if stop is not None and stop():
             raise parallel.CancelledError
-        data.update(search.word_index([doc for docs in results[1:] for doc in docs]))
+        data.update(search.word_index([doc for docs in results[1:] for doc in docs], stop))
         # The number index first, as it always was: the files' order is the order they are written in.
         files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}
         files.update(rendered)

@@ -345,8 +345,9 @@ def _deltas(numbers: Iterable[int]) -> list[int]:
     return out
 
 
-def word_index(docs: Sequence[Document]) -> dict[str, bytes]:
-    """The files of the word index for `docs` (in the order that numbers them): path -> bytes.
+def word_index(docs: Sequence[Document], stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
+    """The files of the word index for `docs` (in the order that numbers them): path -> bytes. `stop`,
+    asked every 1,000 words, abandons it (CancelledError), as in `documents`.
 
     - `meta.json`: how many circulars, the first word of each word file and its name, the facet file's name;
     - `kata/<hash>.json`: a sorted range of words: under "kata" each stem with its circulars and a BM25
@@ -388,7 +389,9 @@ def word_index(docs: Sequence[Document]) -> dict[str, bytes]:
         stems, words, size = [], [], 0
 
     # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
-    for key in sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be")):
+    for i, key in enumerate(sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be"))):
+        if stop is not None and i % 1000 == 0 and stop():
+            raise CancelledError
         if not stems and not words:
             chunks.append([key])
         if (found := postings.get(key)) is not None:

@@ -329,6 +329,32 @@ def test_every_page_rendered_on_request_is_the_page_the_build_writes() -> None:
         assert prepared.site.render_file(missing) is None, missing
 
 
+def test_a_whole_site_render_gives_way_to_a_save_in_every_step() -> None:
+    """The preview's background render is abandoned as soon as a save comes in, in every step: between
+    pages, and also within the feeds and exports, the search index's per-circular work and its assembly
+    (a save waits for whatever step runs when it lands)."""
+    import datetime as dt
+
+    import build
+    from registry.config import load_config
+    from registry.parallel import CancelledError
+
+    config, _ = load_config(CONFIG, {"base_url": "/"})
+    assert config is not None
+    site = build.prepare_pages(REPO / "content", config, dt.date(2026, 11, 23)).site
+    assert site is not None
+    asked: list[int] = []
+    files, problems = site.render_all(1, lambda: asked.append(1) is None and False)
+    assert files and not problems
+    pages = len(site.plan.pages())
+    assert len(asked) >= pages + 6  # asked after the pages too, not only between them
+    for n in range(pages, len(asked)):
+        asked.clear()
+        with pytest.raises(CancelledError):
+            site.render_all(1, lambda n=n: asked.append(1) is None and len(asked) > n)
+        assert len(asked) == n + 1  # the first "yes" stopped it: nothing asked again, nothing more done
+
+
 def test_a_checked_edit_is_served_before_the_site_is_written_whole(fixture_site: Path, tmp_path: Path) -> None:
     """After a save the preview serves the edited page at once, rendered on request, while the written site
     still holds the last one; writing the whole site can be abandoned (another save) and then catches up."""
