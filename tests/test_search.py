@@ -48,6 +48,19 @@ def result_links(pg: Page) -> list[str]:
     return [h.rstrip("/").rsplit("/", 1)[1] for h in hrefs]
 
 
+def random_strings(seed: int, alphabet: str, count: int, longest: int) -> list[str]:
+    """`count` strings of up to `longest` characters from `alphabet`, the same ones every run."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)]
+
+
+def in_search_page(pg: Page, served: str, call: str, cases: list[str]) -> list[object]:
+    """The JavaScript expression `call` for each case `c`, run in the search page with its module as `m`."""
+    pg.goto(served + "cari/")
+    return pg.evaluate("async (cases) => { const m = await import(new URL('../assets/cari.js', location.href)"
+                       f".href); return cases.map(c => {call}); }}", cases)
+
+
 @contextlib.contextmanager
 def site_in_browser(browser: Browser, content: Path, failures: list[str]) -> Iterator[tuple[str, Page]]:
     """Build `content` into a folder beside it, serve it, and open a phone-sized page that records failures."""
@@ -316,14 +329,8 @@ def test_browser_and_build_normalise_numbers_alike(page: Page, served: str, fail
              "HK.02.01/MENKES/202/2020", "nomor\u00a019\u2009tahun\t2020", "kebumen covid 19", "İSTANBUL/1/2020",
              "19 thn 2020", "19 th 2020", "B-123/ MENPANRB /03/2020", "/2020", "tahun", "", "x/y", "nomorx/1",
              "٣/٢٠٢٠", "١٩ tahun ٢٠٢٠", "Ⅻ/2020", "ǅ/1"]
-    rng = random.Random(3)
-    alphabet = "0123456789/ .-:abcnoSETtahunNOMR\u00a0\u3000٣١Ⅻİǅ"
-    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(400)]
-    page.goto(served + "cari/")
-    got = page.evaluate("""async (cases) => {
-        const m = await import(new URL('../assets/cari.js', location.href).href);
-        return cases.map(c => [m.numberKey(c), m.fnv1a(m.numberKey(c))]);
-    }""", cases)
+    cases += random_strings(3, "0123456789/ .-:abcnoSETtahunNOMR\u00a0\u3000٣١Ⅻİǅ", 400, 24)
+    got = in_search_page(page, served, "[m.numberKey(c), m.fnv1a(m.numberKey(c))]", cases)
     assert got == [[number_key(c), fnv1a(number_key(c))] for c in cases]
     assert failures == []
 
@@ -440,14 +447,8 @@ def test_browser_and_build_split_words_alike(page: Page, served: str, failures: 
     cases = ["Pencegahan COVID-19 di Kab. Kebumen", "BKPSDMD/870/353/IV/2020", "kerja_dari_rumah", "Ｎｏｍｏｒ　１９",
              "İSTANBUL", "ǅemal", "Ⅻ tahun", "٣/٢٠٢٠", "café naïve", "e\u0301", "😀 emoji", "中文 kata", "x²", "½",
              "", "  ", "a-b—c–d", "O'Neil", "ASN/PNS", "\u00a0\u2009"]
-    rng = random.Random(5)
-    alphabet = "abcAB 019/_-.éÉıİǅⅫ٣²½\u0301\u00a0中😀"
-    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(300)]
-    page.goto(served + "cari/")
-    got = page.evaluate("""async (cases) => {
-        const m = await import(new URL('../assets/cari.js', location.href).href);
-        return cases.map(c => m.tokens(c));
-    }""", cases)
+    cases += random_strings(5, "abcAB 019/_-.éÉıİǅⅫ٣²½\u0301\u00a0中😀", 300, 20)
+    got = in_search_page(page, served, "m.tokens(c)", cases)
     assert got == [tokens(c) for c in cases]
     assert failures == []
 
