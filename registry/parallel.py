@@ -65,13 +65,18 @@ class CancelledError(Exception):
     """Raised by `render_pages` when its `stop` says the result is no longer wanted."""
 
 
+def give_way(stop: Callable[[], bool] | None) -> None:
+    """Raise CancelledError when `stop` says the work is no longer wanted (a new save in the preview)."""
+    if stop is not None and stop():
+        raise CancelledError
+
+
 def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], list[Problem]]:
     pages, templates, describe, _, stop = _JOB
     out: list[tuple[str, bytes]] = []
     problems: list[Problem] = []
     for page in pages[bounds[0]:bounds[1]]:
-        if stop is not None and stop():
-            raise CancelledError
+        give_way(stop)
         try:
             out.append((page.path, templates[page.template].render(page=page.path, **page.make()).encode("utf-8")))
         except Exception as exc:  # reported with its template line, like every other page's problem
@@ -111,8 +116,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
         if serial:
             add(*_render_range((0, len(pages))))
             for other in others:
-                if stop is not None and stop():
-                    raise CancelledError
+                give_way(stop)
                 result, found_here = other()
                 results.append(result)
                 found += found_here
@@ -121,8 +125,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
                 # Queued first: they are the longest single tasks.
                 pending = [pool.apply_async(_other_work, (i,)) for i in range(len(others))]
                 for out, found_here in pool.imap(_render_range, _ranges(len(pages))):
-                    if stop is not None and stop():
-                        raise CancelledError  # leaving the block terminates the workers
+                    give_way(stop)  # raising here leaves the block, which terminates the workers
                     add(out, found_here)
                 for task in pending:
                     result, found_here = task.get()

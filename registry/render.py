@@ -293,8 +293,8 @@ class SitePlan:
         a second at 10,000 circulars: `stop`, asked every 100 circulars, abandons it (CancelledError)."""
         pages = [self._fixed(path, template) for path, template in _FIXED_PAGES]
         for i, cid in enumerate(self.registry.entries):
-            if stop is not None and i % 100 == 0 and stop():
-                raise parallel.CancelledError
+            if i % 100 == 0:
+                parallel.give_way(stop)
             pages.append(self._circular_page(cid))
             if (tracker := self._tracker_page(cid)) is not None:
                 pages.append(tracker)
@@ -458,27 +458,23 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
               labels: Labels, stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages. `stop`,
     asked between exports and every 50 feeds, abandons it (parallel.CancelledError)."""
-    def check() -> None:
-        if stop is not None and stop():
-            raise parallel.CancelledError
-
     records = export.records(registry, config)
-    check()
+    parallel.give_way(stop)
     files = {"api/circulars.json": export.circulars_json(registry, records)}
-    check()
+    parallel.give_way(stop)
     files.update(export.circular_files(registry, records))
-    check()
+    parallel.give_way(stop)
     files.update({"api/regions.json": export.regions_json(registry, config, {f.path for f in site_feeds}),
                   "api/circulars.csv": export.circulars_csv(records),
                   "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
                   "api/schema.json": export.schema_json()})
-    check()
+    parallel.give_way(stop)
     summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
                  for cid, e in registry.entries.items()}
     made: dict[str, bytes] = {}
     for i, feed in enumerate(site_feeds):
         if i % 50 == 0:
-            check()
+            parallel.give_way(stop)
         files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"], made)
     return files
 
@@ -582,8 +578,7 @@ class Site:
         rendered, problems, results = parallel.render_pages(pages, self.templates, self.describe, others,
                                                             workers, stop)
         data: dict[str, bytes] = results[0]
-        if stop is not None and stop():
-            raise parallel.CancelledError
+        parallel.give_way(stop)
         data.update(search.word_index([doc for docs in results[1:] for doc in docs], stop))
         # The number index first, as it always was: the files' order is the order they are written in.
         files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}

@@ -17,7 +17,7 @@ from snowballstemmer.indonesian_stemmer import IndonesianStemmer
 
 from .link import Entry, Registry
 from .model import KIND_LABELS
-from .parallel import CancelledError
+from .parallel import give_way
 from .strings import Strings
 
 # The facets readers filter by, also the /cari/ URL parameters (labels: 'facet.<name>').
@@ -108,7 +108,11 @@ def fnv1a(text: str) -> int:
 
 def _words(text: str) -> str:
     """Lowercase words separated by single spaces, padded, so ' term ' matches whole words only."""
-    return " " + " ".join(tokens(text)) + " "
+    return _padded(tokens(text))
+
+
+def _padded(words: list[str]) -> str:
+    return " " + " ".join(words) + " "
 
 
 def province_name(entry: Entry, registry: Registry) -> str | None:
@@ -266,7 +270,7 @@ class Document:
 
 def _synonyms(words: list[str], groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     """synonym_terms for a text already split into words."""
-    padded = " " + " ".join(words) + " "
+    padded = _padded(words)
     extra: list[str] = []
     for group in groups:
         present = [t for t in group if _term(t) in padded]
@@ -326,8 +330,8 @@ def documents(registry: Registry, ids: Sequence[str], base_path: str, tanggal: M
     and a new save must not wait for it."""
     out = []
     for i, entry in enumerate(registry.entries[cid] for cid in ids):
-        if stop is not None and i % 100 == 0 and stop():
-            raise CancelledError
+        if i % 100 == 0:
+            give_way(stop)
         out.append(document(entry, registry, base_path, tanggal[entry.circular.id], words))
     return out
 
@@ -390,8 +394,8 @@ def word_index(docs: Sequence[Document], stop: Callable[[], bool] | None = None)
 
     # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
     for i, key in enumerate(sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be"))):
-        if stop is not None and i % 1000 == 0 and stop():
-            raise CancelledError
+        if i % 1000 == 0:
+            give_way(stop)
         if not stems and not words:
             chunks.append([key])
         if (found := postings.get(key)) is not None:

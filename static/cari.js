@@ -97,18 +97,26 @@ function words(text) {
 }
 
 // Shards of the number index; a failed download is not remembered, so the next search tries again.
-const shards = new Map();
-function shard(index) {
-  if (!shards.has(index)) {
-    const loading = fetch(`${form.dataset.numbers}${index}.json`).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    });
-    loading.catch(() => shards.delete(index));
-    shards.set(index, loading);
-  }
-  return shards.get(index);
+// A JSON file of this site; an HTTP error status is an error.
+function getJson(url, options) {
+  return fetch(url, options).then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.json();
+  });
 }
+
+// `load()` once per key of `cache`; a failure is not remembered, so a later search tries again.
+function once(cache, key, load) {
+  if (!cache.has(key)) {
+    const loading = load();
+    loading.catch(() => { if (cache.get(key) === loading) cache.delete(key); });
+    cache.set(key, loading);
+  }
+  return cache.get(key);
+}
+
+const shards = new Map();
+const shard = (index) => once(shards, index, () => getJson(`${form.dataset.numbers}${index}.json`));
 
 // The circulars whose number is what the reader typed, if the query is a number at all. Words in the query
 // besides the number ("Bupati Kebumen") must fit the circular, or it is listed as the same number of another.
@@ -142,19 +150,9 @@ const PREFIX_FILES = 3;  // a word found nowhere finds the words it begins, unle
 // open while the site is published anew must not go on combining the old table with the new files.
 const META_FRESH_MS = 5 * 60 * 1000;
 
-// A JSON file of the index, downloaded once; a failed download is not remembered, so a later search retries.
+// A JSON file of the index, downloaded once.
 const downloads = new Map();
-function download(path) {
-  if (!downloads.has(path)) {
-    const loading = fetch(`${INDEX}${path}`).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    });
-    loading.catch(() => { if (downloads.get(path) === loading) downloads.delete(path); });
-    downloads.set(path, loading);
-  }
-  return downloads.get(path);
-}
+const download = (path) => once(downloads, path, () => getJson(`${INDEX}${path}`));
 
 // The table of the index's files. When it names another build than the one the files downloaded so far
 // belong to, they are forgotten: a circular's number may now be another circular's.
@@ -164,10 +162,7 @@ let metaVersion = null;
 function meta() {
   if (!metaLoad || performance.now() - metaTime > META_FRESH_MS) {
     metaTime = performance.now();
-    const loading = fetch(`${INDEX}meta.json`, { cache: "no-cache" }).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    }).then((index) => {
+    const loading = getJson(`${INDEX}meta.json`, { cache: "no-cache" }).then((index) => {
       if (index.versi !== metaVersion) {
         downloads.clear();
         facetLoad = null;
