@@ -92,17 +92,21 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache 
     return render_pages(prepare_pages(content, config, as_of, cache, workers), workers)
 
 
-def write_site(files: dict[str, bytes], output: Path) -> tuple[int, int]:
-    """Phase three: the files (search index included) into a staging folder, swapped in as `output` when all
-    are written; returns how many files the site has and how many were written (the rest were linked:
-    unchanged since the last build)."""
+def write_site(site: Site, output: Path, workers: int = 1) -> tuple[list[Problem], int, int]:
+    """Phases two and three for a prepared site: every file rendered straight into a staging folder (the
+    site is never held whole in memory), swapped in as `output` only when all are made without a problem.
+    Returns the problems (then `output` is unchanged), how many files the site has, and how many were
+    written (the rest were linked: unchanged since the last build)."""
     staging = Staging(output)
     try:
-        staging.write(files)
+        problems = site.render_into(staging.put, workers, note=staging.note)
+        if problems:
+            staging.abort()
+            return problems, 0, 0
     except BaseException:
         staging.abort()
         raise
-    return len(files), staging.commit()
+    return [], len(staging.paths), staging.commit()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -284,18 +288,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
                   f"(as of {as_of.isoformat()}): nothing changed since the last build")
             return EXIT_OK
-    outcome = build_pages(args.content, config, as_of, disk_cache, workers)
+    outcome = prepare_pages(args.content, config, as_of, disk_cache, workers)
     if disk_cache is not None:
         disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
-    if outcome.files is None:
+    if outcome.site is None:
         _print_problems(outcome.problems)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
         return outcome.exit_code
     try:
-        total, written = write_site(outcome.files, args.output)
+        problems, total, written = write_site(outcome.site, args.output, workers)
     except OSError as exc:
         print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
         return EXIT_USAGE
+    if problems:
+        _print_problems(problems)
+        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
     assert outcome.registry is not None
     if disk_cache is not None:
         documents = [d.local_path for e in outcome.registry.entries.values() for d in e.circular.documents

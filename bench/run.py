@@ -62,11 +62,13 @@ class BenchError(Exception):
 
 @dataclasses.dataclass
 class Sample:
-    """One measured command: wall seconds, peak summed RSS of its process tree, largest single process."""
+    """One measured command: wall seconds, peak summed RSS of its process tree, largest single process, and
+    peak summed PSS of the tree (each shared page split among the processes that share it)."""
 
     seconds: float
     peak_tree: int
     max_rss: int
+    peak_pss: int = 0
 
 
 def _stat(pid: int) -> tuple[int, int] | None:
@@ -81,8 +83,23 @@ def _stat(pid: int) -> tuple[int, int] | None:
     return int(fields[1]), int(fields[21]) * PAGE_SIZE
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size of a process in bytes: its own pages, plus each shared page divided by how
+    many processes share it (a forked worker's inherited pages count once across the tree, not per process).
+    None when it is gone or the kernel does not say."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 class TreeMemory:
-    """Summed resident memory of a process and all its descendants (shared pages count once per process).
+    """Summed resident memory of a process and all its descendants (shared pages count once per process),
+    and their summed proportional set size (shared pages counted once in all).
 
     Reading every /proc/<pid>/stat takes about 2 ms here, too much every 20 ms on a 2-core machine while
     the build runs, so the known members are read each time and the whole table only every FULL_SCAN-th.
@@ -92,6 +109,7 @@ class TreeMemory:
 
     def __init__(self, root: int) -> None:
         self.root, self.members, self.ticks = root, {root}, 0
+        self.peak_pss = 0
 
     def _scan(self) -> None:
         children: dict[int, list[int]] = {}
@@ -117,6 +135,8 @@ class TreeMemory:
                 self.members.discard(pid)
             else:
                 total += stat[1]
+        if self.ticks % self.FULL_SCAN == 1:  # smaps_rollup costs more than stat: read it less often
+            self.peak_pss = max(self.peak_pss, sum(p for pid in list(self.members) if (p := _pss(pid)) is not None))
         return total
 
 
@@ -157,7 +177,7 @@ def measure(command: Sequence[str | Path], cwd: Path, what: str, timeout: float,
         raise BenchError(f"{what} {why}:\n  " + " ".join(map(str, command)) + "\n  " + "\n  ".join(tail))
     max_rss = usage.ru_maxrss * 1024
     # Sampling can miss a short peak; the tree held at least its largest process's own peak at that moment.
-    return Sample(seconds, max(peak[0], max_rss), max_rss)
+    return Sample(seconds, max(peak[0], max_rss), max_rss, tree.peak_pss)
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -220,7 +240,7 @@ def add_cold(figures: Figures, sample: Sample, out: Path) -> None:
     """A baseline's cold build: its time, memory, and the size and file count of what it wrote."""
     size, files = folder_size(out)
     for name, value in (("cold", sample.seconds), ("memory", sample.peak_tree), ("max_rss", sample.max_rss),
-                        ("size", size), ("files", files)):
+                        ("pss", sample.peak_pss), ("size", size), ("files", files)):
         figures.add(name, value)
 
 
@@ -302,7 +322,8 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
         finally:
             bench.restore()
         for name, value in (("cold", cold.seconds), ("warm", warm.seconds), ("edit", edited.seconds),
-                            ("memory", cold.peak_tree), ("max_rss", cold.max_rss), ("size", size),
+                            ("memory", cold.peak_tree), ("max_rss", cold.max_rss), ("pss", cold.peak_pss),
+                            ("size", size),
                             ("files", files), ("index", index)):
             ours.add(name, value)
         shutil.rmtree(site)
@@ -359,6 +380,7 @@ def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None) 
         ("save to reload", "reload", _ms, "cold", "reload"),
         ("peak memory (tree RSS)", "memory", _mb, "memory", "memory"),
         ("largest process RSS", "max_rss", _mb, "max_rss", "max_rss"),
+        ("peak memory (tree PSS)", "pss", _mb, "pss", "pss"),
         ("output size", "size", _mb, "size", "size"),
         ("search index size", "index", _mb, "size", "size"),
     ]

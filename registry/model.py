@@ -154,7 +154,6 @@ class Circular:
     issuer: str
     issued: PartialDate
     sources: tuple[Source, ...]
-    body: str
     body_line: int
     body_html: str  # sanitised HTML with root-relative internal links (prefixed with the base path at render)
     body_links: tuple[BodyLink, ...]

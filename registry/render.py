@@ -539,12 +539,6 @@ class Site:
         except MissingStringError as exc:
             return {}, [self.describe(exc)]
 
-    def _documents(self, ids: list[str], stop: Callable[[], bool] | None) -> tuple[list[search.Document],
-                                                                                   list[Problem]]:
-        """What the word index holds of the circulars `ids`; `stop` may abandon it."""
-        return search.documents(self.registry, ids, self.config.base_path, self.issued_text, self.plan.words,
-                                stop), []
-
     def render_file(self, path: str) -> bytes | None:
         """One page or static file as the build writes it, or None when it is something else (feeds,
         exports, documents) or not part of the site. Raises what rendering raised."""
@@ -556,46 +550,107 @@ class Site:
 
     def render_all(self, workers: int = 1,
                    stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-        """Every page, the static files, documents, search number index, exports and feeds: the whole site
-        as path -> bytes. `workers` > 1 renders the pages in that many forked processes (see parallel.py);
-        `stop` can abandon the work (parallel.CancelledError)."""
-        try:
-            return self._render_all(workers, stop)
-        except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
-            return {}, [self.describe(exc)]
+        """The whole site as path -> bytes, held in memory (the preview, tests); see `render_into`."""
+        files: dict[str, bytes] = {}
+        problems = self.render_into(files.__setitem__, workers, stop=stop)
+        return ({} if problems else files), problems
 
-    def _render_all(self, workers: int,
-                    stop: Callable[[], bool] | None) -> tuple[dict[str, bytes], list[Problem]]:
+    def render_into(self, put: Callable[[str, bytes], Any], workers: int = 1,
+                    note: Callable[[str, Any], None] | None = None,
+                    stop: Callable[[], bool] | None = None) -> list[Problem]:
+        """Every page, the static files, documents, search indexes, exports and feeds, each handed to `put`
+        (path, bytes) as soon as it is made, so a build never holds the whole site. With `note`, `put` is
+        called in the worker process that made the file (it writes to disk: no file crosses between
+        processes) and `note` (path, what `put` returned) here; without it, `put` is called here.
+        `workers` > 1 renders in that many forked processes (see parallel.py); `stop` can abandon the work
+        (parallel.CancelledError). When problems are returned, what was put is incomplete: discard it."""
+        try:
+            return self._render_into(put, note, workers, stop)
+        except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
+            return [self.describe(exc)]
+
+    def _open_data_task(self, stamps: dict[str, dt.date], out: Callable[[str, bytes], Any],
+                        stop: Callable[[], bool] | None) -> tuple[dict[str, Any], list[Problem]]:
+        files, problems = self._open_data(stamps, stop)
+        return {path: out(path, data) for path, data in files.items()}, problems
+
+    def _documents_task(self, ids: list[str], start: int, out: Callable[[str, bytes], Any],
+                        stop: Callable[[], bool] | None) -> tuple[list[tuple[search.Document, str, Any, bytes]],
+                                                                  list[Problem]]:
+        """The word index's part for the circulars `ids` (numbered from `start`): each one's document (without
+        its text, which is in its `teks` file), that file's path, its bytes or what `out` returned, and its
+        hash."""
+        docs = search.documents(self.registry, ids, self.config.base_path, self.issued_text, self.plan.words, stop)
+        result = []
+        for number, doc in enumerate(docs, start):
+            path, data = search.text_file(number, doc)
+            result.append((search.without_text(doc), path, out(path, data), hashlib.sha256(data).digest()))
+        return result, []
+
+    def _render_into(self, put: Callable[[str, bytes], Any], note: Callable[[str, Any], None] | None,
+                     workers: int, stop: Callable[[], bool] | None) -> list[Problem]:
         registry, config = self.registry, self.config
+        paths: list[str] = []  # every file's path, for the sitemap
+
+        def emit(path: str, data: bytes) -> None:  # a file made here
+            paths.append(path)
+            receipt = put(path, data)
+            if note is not None:
+                note(path, receipt)
+
+        def out(path: str, data: bytes) -> Any:  # a file made in a worker: what goes back to `received`
+            return data if note is None else put(path, data)
+
+        def received(path: str, value: Any) -> None:
+            if note is None:
+                emit(path, value)
+            else:
+                paths.append(path)
+                note(path, value)
+
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages(stop)
         # The word index's per-circular part in runs of circulars, spread over the workers like the pages;
         # the index itself is then made here from their documents.
         order = search.index_order(registry)
-        runs = [order[i:i + DOCUMENTS_PER_TASK] for i in range(0, len(order), DOCUMENTS_PER_TASK)]
-        others: list[Callable[[], tuple[Any, list[Problem]]]] = [lambda: self._open_data(stamps, stop)]
-        others += [functools.partial(self._documents, ids, stop) for ids in runs]
-        rendered, problems, results = parallel.render_pages(pages, self.templates, self.describe, others,
-                                                            workers, stop)
-        data: dict[str, bytes] = results[0]
+        # The exports and feeds last: the documents are taken in order as they arrive, and would wait
+        # behind them (held in memory) if they came first.
+        others: list[Callable[[], tuple[Any, list[Problem]]]] = [
+            functools.partial(self._documents_task, order[i:i + DOCUMENTS_PER_TASK], i, out, stop)
+            for i in range(0, len(order), DOCUMENTS_PER_TASK)]
+        others.append(functools.partial(self._open_data_task, stamps, out, stop))
+        index = search.WordIndex()
+
+        def take(i: int, result: Any) -> None:
+            # The word index's documents, run after run in order; then the number index, exports and feeds.
+            if i == len(others) - 1:
+                for path, value in result.items():
+                    received(path, value)
+                return
+            for doc, path, value, digest in result:
+                index.add(doc, path, digest)
+                received(path, value)
+
+        problems = parallel.render_pages(pages, self.templates, self.describe, others, workers, received, take,
+                                         None if note is None else put, stop)
+        if problems:
+            return problems
+        del pages
         parallel.give_way(stop)
-        data.update(search.word_index([doc for docs in results[1:] for doc in docs], stop))
-        # The number index first, as it always was: the files' order is the order they are written in.
-        files = {path: data.pop(path) for path in [p for p in data if p.startswith(search.NUMBER_DIR + "/")]}
-        files.update(rendered)
+        for path, data in index.finish(stop).items():
+            emit(path, data)
         for path in sorted(self.static_dir.rglob("*")) if self.static_dir.is_dir() else []:
             if path.is_file():
-                files["assets/" + path.relative_to(self.static_dir).as_posix()] = path.read_bytes()
+                emit("assets/" + path.relative_to(self.static_dir).as_posix(), path.read_bytes())
         for cid, entry in registry.entries.items():
             for doc in entry.circular.documents:
                 if doc.local_path:  # checked to exist, inside the repository, in phase one
-                    files[f"dokumen/{cid}/{doc.site_name}"] = Path(doc.local_path).read_bytes()
-        files.update(data)
+                    emit(f"dokumen/{cid}/{doc.site_name}", Path(doc.local_path).read_bytes())
         lastmod = {f"edaran/{cid}/index.html": day for cid, day in stamps.items()}
-        if (site_map := feeds.sitemap(list(files), config, lastmod)) is not None:
-            files["sitemap.xml"] = site_map
-        files["robots.txt"] = feeds.robots(config)
-        return files, problems
+        if (site_map := feeds.sitemap(paths, config, lastmod)) is not None:
+            emit("sitemap.xml", site_map)
+        emit("robots.txt", feeds.robots(config))
+        return []
 
 
 def prepare(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,

@@ -8,9 +8,10 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from snowballstemmer.indonesian_stemmer import IndonesianStemmer
@@ -349,10 +350,11 @@ def _deltas(numbers: Iterable[int]) -> list[int]:
     return out
 
 
-def word_index(docs: Sequence[Document], stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
-    """The files of the word index for `docs` (in the order that numbers them): path -> bytes. `stop`,
-    asked every 1,000 words, abandons it (CancelledError), as in `documents`.
+class WordIndex:
+    """The word index made one document at a time, in the order that numbers them (`add` each, then
+    `finish`), so a build holds each document only while adding it, never all of them at once.
 
+    Files (all under INDEX_DIR):
     - `meta.json`: how many circulars, the first word of each word file and its name, the facet file's name;
     - `kata/<hash>.json`: a sorted range of words: under "kata" each stem with its circulars and a BM25
       score per circular ([number, score, number, score, ...], numbers as differences), so a search sums
@@ -362,76 +364,110 @@ def word_index(docs: Sequence[Document], stop: Callable[[], bool] | None = None)
     - `teks/<number>.json`: one circular's result line and the text its excerpt is taken from.
     File names of word and facet files are their content's hash: a reader never mixes two builds' files.
     """
-    postings: dict[str, list[int]] = {}
-    lengths: list[int] = []
-    forms: set[str] = set()
-    for number, doc in enumerate(docs):
-        lengths.append(doc.length)
-        forms |= doc.forms
+
+    def __init__(self) -> None:
+        # stem -> number, count, number, count, ... (a C array: a tenth of the memory of a list of ints)
+        self._postings: dict[str, array[int]] = {}
+        self._lengths: array[int] = array("i")
+        self._forms: set[str] = set()
+        self._facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
+        self._texts = hashlib.sha256()  # of the teks files, in number order: part of the build's version
+
+    def add(self, doc: Document, text_path: str, text_digest: bytes) -> None:
+        """Take the next document (its text may be gone: it is in its `teks` file, see text_file), with that
+        file's path and hash (the index's version covers it)."""
+        number = len(self._lengths)
+        self._lengths.append(doc.length)
+        self._forms |= doc.forms
         for s, count in doc.counts.items():
-            if (found := postings.get(s)) is None:
-                postings[s] = [number, count]
-            else:
-                found += (number, count)
-    total = len(docs)
-    average = (sum(lengths) / total) if total else 1.0
-    # BM25's length part per circular (doubled lengths: their ratio is the same; doubled counts are compared
-    # with twice it below).
-    norm = [BM25_K1 * (1 - BM25_B + BM25_B * length / average) for length in lengths]
-    files: dict[str, bytes] = {}
-    chunks: list[list[str]] = []
-    stems: list[bytes] = []
-    words: list[bytes] = []
-    size = 0
-
-    def close() -> None:
-        nonlocal stems, words, size
-        data = b'{"kata":{' + b",".join(stems) + b'},"bentuk":{' + b",".join(words) + b"}}"
-        name = f"{INDEX_DIR}/kata/{hashlib.sha256(data).hexdigest()[:12]}.json"
-        files[name] = data
-        chunks[-1].append(name.rsplit("/", 1)[1])
-        stems, words, size = [], [], 0
-
-    # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
-    for i, key in enumerate(sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be"))):
-        if i % 1000 == 0:
-            give_way(stop)
-        if not stems and not words:
-            chunks.append([key])
-        if (found := postings.get(key)) is not None:
-            n = len(found) // 2
-            idf = math.log(1 + (total - n + 0.5) / (n + 0.5))
-            numbers, counts = found[0::2], found[1::2]
-            scale = 10 * idf * (BM25_K1 + 1)
-            scores = [round(scale * c / (c + 2 * norm[number])) or 1
-                      for number, c in zip(numbers, counts, strict=True)]
-            part = _json(key) + b":" + _json([x for pair in zip(_deltas(numbers), scores, strict=True) for x in pair])
-            stems.append(part)
-            size += len(part)
-        if key in forms:
-            part = _json(key) + b":" + _json(stem(key))
-            words.append(part)
-            size += len(part)
-        if size >= WORDS_PER_FILE:
-            close()
-    if stems or words:
-        close()
-    facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
-    for number, doc in enumerate(docs):
+            if (found := self._postings.get(s)) is None:
+                self._postings[s] = found = array("i")
+            found.append(number)
+            found.append(count)
         for name, values in doc.filters.items():
             for value in values:
-                facets[name].setdefault(value, []).append(number)
-    data = _json({name: {value: _deltas(numbers) for value, numbers in sorted(values.items())}
-                  for name, values in facets.items()})
-    facet_file = f"saring/{hashlib.sha256(data).hexdigest()[:12]}.json"
-    files[f"{INDEX_DIR}/{facet_file}"] = data
+                self._facets[name].setdefault(value, []).append(number)
+        self._texts.update(text_path.encode() + b"\0" + text_digest)
+
+    def finish(self, stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
+        """The word files, the facet file and `meta.json` (path -> bytes). `stop`, asked every 1,000 words,
+        abandons it (CancelledError), as in `documents`."""
+        postings, lengths, forms = self._postings, self._lengths, self._forms
+        total = len(lengths)
+        average = (sum(lengths) / total) if total else 1.0
+        # BM25's length part per circular (doubled lengths: their ratio is the same; doubled counts are
+        # compared with twice it below).
+        norm = [BM25_K1 * (1 - BM25_B + BM25_B * length / average) for length in lengths]
+        files: dict[str, bytes] = {}
+        chunks: list[list[str]] = []
+        stems: list[bytes] = []
+        words: list[bytes] = []
+        size = 0
+
+        def close() -> None:
+            nonlocal stems, words, size
+            data = b'{"kata":{' + b",".join(stems) + b'},"bentuk":{' + b",".join(words) + b"}}"
+            name = f"{INDEX_DIR}/kata/{hashlib.sha256(data).hexdigest()[:12]}.json"
+            files[name] = data
+            chunks[-1].append(name.rsplit("/", 1)[1])
+            stems, words, size = [], [], 0
+
+        # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
+        for i, key in enumerate(sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be"))):
+            if i % 1000 == 0:
+                give_way(stop)
+            if not stems and not words:
+                chunks.append([key])
+            if (found := postings.get(key)) is not None:
+                n = len(found) // 2
+                idf = math.log(1 + (total - n + 0.5) / (n + 0.5))
+                numbers, counts = found[0::2], found[1::2]
+                scale = 10 * idf * (BM25_K1 + 1)
+                scores = [round(scale * c / (c + 2 * norm[number])) or 1
+                          for number, c in zip(numbers, counts, strict=True)]
+                part = _json(key) + b":" + _json([x for pair in zip(_deltas(numbers), scores, strict=True)
+                                                  for x in pair])
+                stems.append(part)
+                size += len(part)
+            if key in forms:
+                part = _json(key) + b":" + _json(stem(key))
+                words.append(part)
+                size += len(part)
+            if size >= WORDS_PER_FILE:
+                close()
+        if stems or words:
+            close()
+        data = _json({name: {value: _deltas(numbers) for value, numbers in sorted(values.items())}
+                      for name, values in self._facets.items()})
+        facet_file = f"saring/{hashlib.sha256(data).hexdigest()[:12]}.json"
+        files[f"{INDEX_DIR}/{facet_file}"] = data
+        digest = self._texts.copy()
+        for name in sorted(files):
+            digest.update(f"{name}\0{len(files[name])}\0".encode())
+            digest.update(files[name])
+        files[f"{INDEX_DIR}/meta.json"] = _json({"versi": digest.hexdigest()[:12], "jumlah": total,
+                                                 "kata": chunks, "saring": facet_file})
+        return files
+
+
+def text_file(number: int, doc: Document) -> tuple[str, bytes]:
+    """The `teks` file of the circular numbered `number`: its result line and the text of its excerpts."""
+    return f"{INDEX_DIR}/teks/{number}.json", _json({**doc.result, "teks": doc.text})
+
+
+def without_text(doc: Document) -> Document:
+    """`doc` as WordIndex.add needs it: without the result line and text, which are in its `teks` file."""
+    return replace(doc, result={}, text="")
+
+
+def word_index(docs: Iterable[Document], stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
+    """Every file of the word index for `docs` (in the order that numbers them), path -> bytes; see
+    WordIndex, which makes them one document at a time."""
+    index = WordIndex()
+    files: dict[str, bytes] = {}
     for number, doc in enumerate(docs):
-        files[f"{INDEX_DIR}/teks/{number}.json"] = _json({**doc.result, "teks": doc.text})
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(f"{name}\0{len(files[name])}\0".encode())
-        digest.update(files[name])
-    version = digest.hexdigest()[:12]
-    files[f"{INDEX_DIR}/meta.json"] = _json({"versi": version, "jumlah": total, "kata": chunks,
-                                             "saring": facet_file})
+        path, data = text_file(number, doc)
+        index.add(doc, path, hashlib.sha256(data).digest())
+        files[path] = data
+    files.update(index.finish(stop))
     return files

@@ -612,7 +612,6 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         issuer=values["issuer"],  # type: ignore[arg-type]
         issued=values["issued"],  # type: ignore[arg-type]
         sources=values["sources"],  # type: ignore[arg-type]
-        body=part.body,
         body_line=part.body_line,
         body_html=body_html,
         body_links=body_links,

@@ -47,35 +47,13 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_files(files: dict[str, bytes], root: Path, previous: Path | None = None) -> int:
-    """Write path -> bytes under root (a fresh folder), in sorted order; returns how many were written.
-
-    A file whose bytes equal the same file in `previous` (the last build) is linked, not written: it
-    keeps its date, so uploads and caches see only what changed, and an unchanged site costs no writes.
-    """
-    written = 0
-    made: set[Path] = set()
-    for rel in sorted(files):
-        target = root / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if previous is not None and _same(old := previous / rel, files[rel]):
-            try:
-                os.link(old, target)
-                continue
-            except OSError:  # a file system without hard links: write it
-                pass
-        target.write_bytes(files[rel])
-        written += 1
-    return written
-
-
 class Staging:
-    """A staging folder beside `output`, filled in one or more steps, then swapped in whole (`commit`) or
-    removed (`abort`): `output` is never half-written, and is left as it was on any failure.
+    """A staging folder beside `output`, filled one file at a time (`put`, as the site is rendered, so it is
+    never held whole in memory), then swapped in whole (`commit`) or removed (`abort`): `output` is never
+    half-written, and is left as it was on any failure.
 
-    Files whose bytes equal the same file in the current output are linked, not written (see write_files).
+    A file whose bytes equal the same file in the current output (the last build) is linked, not written: it
+    keeps its date, so uploads and caches see only what changed, and an unchanged site costs no writes.
     """
 
     def __init__(self, output: Path) -> None:
@@ -85,11 +63,45 @@ class Staging:
         _clean_stale(self.output)
         self.path.mkdir()
         self.previous = self.output if self.output.is_dir() else None
-        self.written = 0
+        self.paths: set[str] = set()  # every file put, by its path under the site's root
+        self.fresh: set[str] = set()  # the ones written, not linked from the last build
+        self._folders: set[Path] = {self.path}
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Add one file (its path under the site's root, and its bytes); returns whether it was written
+        (else linked from the last build). A forked worker may call it: it then writes only the file, and
+        the main process records it with `note` (a second `put` of a path replaces the first only when the
+        same process made both)."""
+        target = self.path / rel
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if rel in self.paths:
+            target.unlink(missing_ok=True)
+        fresh = True
+        if self.previous is not None and _same(old := self.previous / rel, data):
+            try:
+                os.link(old, target)
+                fresh = False
+            except OSError:  # a file system without hard links: write it
+                pass
+        if fresh:
+            target.write_bytes(data)
+        self.note(rel, fresh)
+        return fresh
+
+    def note(self, rel: str, fresh: bool) -> None:
+        """Record a file `put` in another process (whether it was written, as `put` returned)."""
+        self.paths.add(rel)
+        if fresh:
+            self.fresh.add(rel)
+        else:
+            self.fresh.discard(rel)
 
     def write(self, files: dict[str, bytes]) -> None:
-        """Add files (path -> bytes) to the staging folder."""
-        self.written += write_files(files, self.path, self.previous)
+        """Add files (path -> bytes), in sorted order."""
+        for rel in sorted(files):
+            self.put(rel, files[rel])
 
     def commit(self) -> int:
         """Swap the staging folder in as `output`; returns how many files were written (not linked).
@@ -108,7 +120,7 @@ class Staging:
             self.abort()
             raise
         shutil.rmtree(old, ignore_errors=True)
-        return self.written
+        return len(self.fresh)
 
     def abort(self) -> None:
         """Remove the staging folder; `output` stays as it was."""
@@ -117,7 +129,7 @@ class Staging:
 
 def publish(files: dict[str, bytes], output: Path) -> int:
     """Replace `output` with exactly `files`; returns how many files were written (the rest were the same
-    bytes as before, and are kept, see write_files). On any failure `output` is left as it was."""
+    bytes as before, and are kept, see Staging). On any failure `output` is left as it was."""
     staging = Staging(output)
     try:
         staging.write(files)

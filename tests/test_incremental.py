@@ -29,8 +29,11 @@ def stamps(root: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     # The real content is small, so the pool is forced on, in chunks of three files, to run every path of it.
+    # With workers, each writes the pages it renders into the staging folder itself: the count reported and
+    # the files written must still be the whole site.
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
     pools = []
@@ -43,6 +46,7 @@ def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch
                            str(CONFIG), "--as-of", AS_OF, "--no-cache", "--jobs", jobs])
         assert code == 0
         outputs[jobs] = tree(out)
+        assert f", {len(outputs[jobs])} files into {out} " in capsys.readouterr().out
     assert outputs["1"] == outputs["2"]
     assert len(outputs["2"]) > 80
     assert pools == ["fork"] * 2  # only with --jobs 2: parsing, then the pages (and the search index)
@@ -184,13 +188,22 @@ def test_a_missing_string_in_the_exports_names_the_same_line_with_workers(
     text = catalogue.read_text(encoding="utf-8")
     assert text.count(line) == 1
     catalogue.write_text(text.replace(line, ""), encoding="utf-8")
-    monkeypatch.setattr(build, "TEMPLATES", templates)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    site = tmp_path / "_site"
+    args = ["build", "--content", str(fixture_site / "content"), "--output", str(site), "--config", str(CONFIG),
+            "--as-of", AS_OF, "--no-cache"]
+    assert build.main([*args, "--jobs", "2"]) == 0  # the last good site, before the catalogue loses a string
+    before = stamps(site)
+    monkeypatch.setattr(build, "TEMPLATES", templates)
     errors = {}
     for jobs in ("1", "2"):
-        code = build.main(["build", "--content", str(fixture_site / "content"), "--output", str(tmp_path / "_site"),
-                           "--config", str(CONFIG), "--as-of", AS_OF, "--no-cache", "--jobs", jobs])
+        capsys.readouterr()
+        code = build.main([*args, "--jobs", jobs])
         assert code == 1
         errors[jobs] = capsys.readouterr().err
     assert "registry/render.py:" in errors["1"] and "error[strings]: 'feed.summary' is not in" in errors["1"]
     assert errors["2"] == errors["1"]
+    # The workers had already written pages into the staging folder: it is gone, and the site untouched.
+    assert f"nothing written: {site} is unchanged" in errors["2"]
+    assert stamps(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
