@@ -106,6 +106,7 @@ class TreeMemory:
     """
 
     FULL_SCAN = 5
+    PSS_EVERY = 25  # ticks between two reads of the proportional set size (every 0.5 s)
 
     def __init__(self, root: int) -> None:
         self.root, self.members, self.ticks = root, {root}, 0
@@ -135,7 +136,7 @@ class TreeMemory:
                 self.members.discard(pid)
             else:
                 total += stat[1]
-        if self.ticks % self.FULL_SCAN == 1:  # smaps_rollup costs more than stat: read it less often
+        if self.ticks % self.PSS_EVERY == 1:  # smaps_rollup walks the page tables: costly for a large process
             self.peak_pss = max(self.peak_pss, sum(p for pid in list(self.members) if (p := _pss(pid)) is not None))
         return total
 

@@ -114,6 +114,9 @@ class DiskCache:
 
     FILE = "parsed.sqlite"
     KEEP_BUILDS = 5
+    # New results are written in batches of this many, so a cold build never holds them all (at 100,000
+    # circulars they would be about 400 MB).
+    FLUSH_EVERY = 1000
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
@@ -122,6 +125,7 @@ class DiskCache:
         self.misses = 0
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
+        self._build: int | None = None  # this build's number (the last one's + 1), read on the first write
         self._db: sqlite3.Connection | None = None
         with contextlib.suppress(OSError, sqlite3.Error):
             folder.mkdir(parents=True, exist_ok=True)
@@ -166,9 +170,32 @@ class DiskCache:
         digest = self._hash(key)
         self._used.add(digest)
         self._new[digest] = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        if len(self._new) >= self.FLUSH_EVERY:
+            self._flush()
 
     def keep_only(self, paths: set[str]) -> None:
         """Nothing to do: entries age out by build count in `save`, so switching branches keeps both."""
+
+    def _write_new(self) -> None:
+        """Inside a transaction: the results not yet written, marked as used by this build."""
+        assert self._db is not None
+        if self._build is None:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
+            self._build = (row[0] if row else 0) + 1
+        self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+                             ((k, v, self._build) for k, v in self._new.items()))
+        self._new.clear()
+
+    def _flush(self) -> None:
+        """Write the results not yet written (a batch of FLUSH_EVERY), and let go of them."""
+        if self._db is not None:
+            try:
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._write_new()
+            except sqlite3.Error:
+                pass  # as in `save`: the next build parses these files again
+        self._new.clear()
 
     def save(self) -> None:
         """Write this build's new results and forget entries unused for KEEP_BUILDS builds."""
@@ -177,18 +204,17 @@ class DiskCache:
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
-                row = self._db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
-                build = (row[0] if row else 0) + 1
+                self._write_new()
+                build = self._build
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (build,))
-                self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-                                     ((k, v, build) for k, v in self._new.items()))
-                self._db.executemany("UPDATE parsed SET used = ? WHERE key = ?",
-                                     ((build, k) for k in self._used - set(self._new)))
+                self._db.executemany("UPDATE parsed SET used = ? WHERE key = ? AND used != ?",
+                                     ((build, k, build) for k in self._used))
                 self._db.execute("DELETE FROM parsed WHERE used <= ?", (build - self.KEEP_BUILDS,))
         except sqlite3.Error:
             pass  # a cache that cannot be written costs the next build time, never this build its result
         self._new.clear()
         self._used.clear()
+        self._build = None
 
     def close(self) -> None:
         if self._db is not None:

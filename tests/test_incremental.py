@@ -166,6 +166,34 @@ def test_a_cache_made_with_other_settings_or_code_is_not_used(tmp_path: Path) ->
     assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text changed")) is None
 
 
+def test_results_written_in_batches_are_all_kept_and_aged_out_together(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cold build writes its results in batches (so it never holds them all): every batch must be found by
+    # the next build, and entries no build used for KEEP_BUILDS builds must still go.
+    monkeypatch.setattr(DiskCache, "FLUSH_EVERY", 2)
+    result = Parsed(None, (), ())
+    first = DiskCache(tmp_path, "code")
+    for name in "abcde":
+        first.put(f"{name}.md", (name, "text"), result)
+    with sqlite3.connect(tmp_path / DiskCache.FILE) as db:  # two batches are written before `save`
+        assert db.execute("SELECT count(*) FROM parsed").fetchone()[0] == 4
+    first.save()
+    first.close()
+    again = DiskCache(tmp_path, "code")
+    assert [again.get(f"{n}.md", (n, "text")) for n in "abcde"] == [result] * 5
+    assert again.hits == 5 and again.misses == 0
+    again.save()
+    again.close()
+    for _ in range(DiskCache.KEEP_BUILDS):  # builds that use only "a"
+        later = DiskCache(tmp_path, "code")
+        assert later.get("a.md", ("a", "text")) == result
+        later.save()
+        later.close()
+    last = DiskCache(tmp_path, "code")
+    assert last.get("a.md", ("a", "text")) == result
+    assert [last.get(f"{n}.md", (n, "text")) for n in "bcde"] == [None] * 4
+
+
 def test_a_build_without_cache_leaves_none(fixture_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "_site"
     build_into(out, fixture_site / "content", "--no-cache", cwd=tmp_path)
