@@ -33,6 +33,7 @@ from .model import (
     PartialDate,
     Relation,
     Source,
+    pack_body,
 )
 from .problems import Problem
 
@@ -613,7 +614,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         issued=values["issued"],  # type: ignore[arg-type]
         sources=values["sources"],  # type: ignore[arg-type]
         body_line=part.body_line,
-        body_html=body_html,
+        body_packed=pack_body(body_html),
         body_links=body_links,
         number=values.get("number"),  # type: ignore[arg-type]
         kind=values.get("kind", "surat-edaran"),  # type: ignore[arg-type]
