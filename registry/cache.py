@@ -179,9 +179,10 @@ class DiskCache:
     def _write_new(self) -> None:
         """Inside a transaction: the results not yet written, marked as used by this build."""
         assert self._db is not None
-        if self._build is None:
+        if self._build is None:  # counted in the same transaction, so two builds never share a number
             row = self._db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
             self._build = (row[0] if row else 0) + 1
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (self._build,))
         self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
                              ((k, v, self._build) for k, v in self._new.items()))
         self._new.clear()
@@ -206,7 +207,6 @@ class DiskCache:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._write_new()
                 build = self._build
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (build,))
                 self._db.executemany("UPDATE parsed SET used = ? WHERE key = ? AND used != ?",
                                      ((build, k, build) for k in self._used))
                 self._db.execute("DELETE FROM parsed WHERE used <= ?", (build - self.KEEP_BUILDS,))

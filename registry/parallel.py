@@ -49,11 +49,12 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     _release_free_memory()
     gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        # Kept frozen here too while the pool lives: a collection in this process would write to the
+        # inherited objects as well, and copy the pages it shares with the workers.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool
     finally:
-        gc.unfreeze()  # here only: the workers keep their frozen copy
-    with pool:
-        yield pool
+        gc.unfreeze()
 
 
 def cores() -> int:

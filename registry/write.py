@@ -47,6 +47,18 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
+def _create(target: Path, data: bytes) -> None:
+    """Write `data` as a new file named `target`. A file already there (put before, by another process) is
+    removed first, never written through: it may be a hard link to the live output's file."""
+    try:
+        with open(target, "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        target.unlink()
+        with open(target, "xb") as handle:
+            handle.write(data)
+
+
 class Staging:
     """A staging folder beside `output`, filled one file at a time (`put`, as the site is rendered, so it is
     never held whole in memory), then swapped in whole (`commit`) or removed (`abort`): `output` is never
@@ -86,7 +98,7 @@ class Staging:
             except OSError:  # a file system without hard links: write it
                 pass
         if fresh:
-            target.write_bytes(data)
+            _create(target, data)
         self.note(rel, fresh)
         return fresh
 

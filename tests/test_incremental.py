@@ -15,6 +15,7 @@ import build
 from conftest import AS_OF, CONFIG, REPO, Run, build_into, run_cli
 from registry import parallel
 from registry.cache import DiskCache, Parsed
+from registry.write import Staging
 
 CIRCULAR = "se-gubernur-ntt-2020.md"  # a circular of the fixture site
 
@@ -49,7 +50,29 @@ def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch
         assert f", {len(outputs[jobs])} files into {out} " in capsys.readouterr().out
     assert outputs["1"] == outputs["2"]
     assert len(outputs["2"]) > 80
-    assert pools == ["fork"] * 2  # only with --jobs 2: parsing, then the pages (and the search index)
+    # Again into the same folder: the workers find every file unchanged and link it; nothing is written.
+    out = tmp_path / "jobs2"
+    before = stamps(out)
+    assert build.main(["build", "--content", str(REPO / "content"), "--output", str(out), "--config",
+                       str(CONFIG), "--as-of", AS_OF, "--no-cache", "--jobs", "2"]) == 0
+    assert "; 0 written, the rest unchanged)" in capsys.readouterr().out
+    assert stamps(out) == before
+    assert pools == ["fork"] * 4  # only with --jobs 2: parsing, then the pages (and the search index); twice
+
+
+def test_a_file_put_twice_by_two_workers_never_changes_the_live_site(tmp_path: Path) -> None:
+    # A worker links an unchanged file from the live output; if another process then puts the same path
+    # (it does not know the first did), it must replace the link, not write through it into the live site.
+    site = tmp_path / "_site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"live")
+    staging = Staging(site)
+    assert staging.put("index.html", b"live") is False  # linked
+    staging.paths.clear()  # as another process sees it
+    assert staging.put("index.html", b"new") is True
+    assert (site / "index.html").read_bytes() == b"live"
+    staging.abort()
+    assert (site / "index.html").read_bytes() == b"live"
 
 
 def test_problems_found_by_workers_are_all_reported_in_file_order(fixture_site: Path,
