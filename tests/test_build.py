@@ -10,6 +10,7 @@ import pytest
 
 import build
 from conftest import AS_OF, CONFIG, REPO, build_into, run_cli, tree_bytes
+from registry import write
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -93,16 +94,16 @@ def test_failure_mid_write_leaves_previous_output_untouched(
     build_into(out, fixture_site / "content")
     before = tree_bytes(out)
     (fixture_site / "content" / "circulars" / "se-gubernur-ntt-2020.md").unlink()
-    real_write = Path.write_bytes
+    real_create = write._create
     calls = {"n": 0}
 
-    def failing_write(self: Path, data: bytes) -> int:
+    def failing_create(target: Path, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 7:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        real_create(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(write, "_create", failing_create)
     assert _build_in_process(monkeypatch, fixture_site, out) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert tree_bytes(out) == before
