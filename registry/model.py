@@ -148,6 +148,11 @@ def pack_body(body_html: str) -> bytes:
     return zlib.compress(body_html.encode("utf-8"), 1)
 
 
+# The fields whose place a later stage reports a problem at (link.py: a number or issuer another file
+# already has). Only their positions are kept: every field's would be a tenth of the registry's memory.
+LOCATED_FIELDS = ("number", "issuer")
+
+
 @dataclass(frozen=True)
 class Circular:
     """One circular as written in its file, validated but not yet linked to others."""
@@ -178,7 +183,7 @@ class Circular:
     topics: tuple[str, ...] = ()
     documents: tuple[Document, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
-    # 1-based (line, col) of each top-level key's value, for problems found after loading.
+    # 1-based (line, col) of the values of LOCATED_FIELDS, for problems found after validation (link.py).
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
     @property

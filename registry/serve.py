@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from . import search
 from .parallel import CancelledError
 from .problems import Problem, report
 from .write import publish, sync
@@ -128,7 +129,7 @@ class Preview:
             publish(files, self.output)
             touched = len(files)
         else:
-            touched = sync(files, self.output, self.shown)
+            touched = sync(files, self.output, self.shown, last=(f"{search.INDEX_DIR}/meta.json",))
         self.shown = files
         return touched
 

@@ -24,6 +24,7 @@ from .model import (
     ADDRESSEE_CLASSES,
     CONFLICT_FIELDS,
     KINDS,
+    LOCATED_FIELDS,
     RELATIONS,
     SOURCE_TYPES,
     BodyLink,
@@ -520,7 +521,7 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
         if name not in fields and name not in misspelt:
             check.at_top("missing-field", f"required field '{name}' is missing")
     values: dict[str, object] = {}
-    positions = {name: frontmatter.pos(value, part) for name, (_, value) in fields.items()}
+    positions = {name: frontmatter.pos(fields[name][1], part) for name in LOCATED_FIELDS if name in fields}
 
     def get(name: str, parse: Callable[[yaml.Node, str], object]) -> None:
         if name in fields:

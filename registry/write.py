@@ -151,15 +151,17 @@ def publish(files: dict[str, bytes], output: Path) -> int:
     return staging.commit()
 
 
-def sync(files: dict[str, bytes], output: Path, previous: dict[str, bytes]) -> int:
+def sync(files: dict[str, bytes], output: Path, previous: dict[str, bytes], last: tuple[str, ...] = ()) -> int:
     """Bring `output` (which holds exactly `previous`) to exactly `files`, writing only the files whose bytes
     changed and removing the ones that are gone; returns how many files were written or removed.
 
     For the preview server: a whole-folder swap on every save would make the browser and the server
-    re-read every file. Each file is replaced by a rename, so no reader sees a half-written page.
+    re-read every file. Each file is replaced by a rename, so no reader sees a half-written page. The
+    paths in `last` (tables naming other files: the search index's) are written after all the others, so
+    a reader who gets the new table finds every file it names.
     """
     touched = 0
-    for rel in sorted(files):
+    for rel in sorted(files, key=lambda path: (path in last, path)):
         if previous.get(rel) != files[rel]:
             target = output / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ import build
 from conftest import AS_OF, CONFIG, REPO, Run, build_into, run_cli
 from registry import parallel
 from registry.cache import DiskCache, Parsed
-from registry.write import Staging
+from registry.write import Staging, sync
 
 CIRCULAR = "se-gubernur-ntt-2020.md"  # a circular of the fixture site
 
@@ -73,6 +73,18 @@ def test_a_file_put_twice_by_two_workers_never_changes_the_live_site(tmp_path: P
     assert (site / "index.html").read_bytes() == b"live"
     staging.abort()
     assert (site / "index.html").read_bytes() == b"live"
+
+
+def test_the_preview_writes_the_search_index_table_after_the_files_it_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reader who gets the new meta.json while the preview rewrites the site must find every file it names.
+    order: list[str] = []
+    real = Path.replace
+    monkeypatch.setattr(Path, "replace", lambda self, target: order.append(Path(target).name) or real(self, target))
+    files = {"cari/indeks/meta.json": b"{}", "cari/indeks/saring/b.json": b"1", "cari/indeks/teks/0.json": b"2",
+             "index.html": b"3"}
+    sync(files, tmp_path, {}, last=("cari/indeks/meta.json",))
+    assert order[-1] == "meta.json" and sorted(order) == sorted(Path(p).name for p in files)
 
 
 def test_problems_found_by_workers_are_all_reported_in_file_order(fixture_site: Path,
