@@ -174,7 +174,6 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
                     result, found = pending[taken].get()
                     pending[taken] = None  # type: ignore[call-overload]  # it holds the result: let it go
                     take(taken, result)
-                    del result
                     note(found)
                     taken += 1
 

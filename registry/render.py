@@ -592,21 +592,18 @@ class Site:
         registry, config = self.registry, self.config
         paths: list[str] = []  # every file's path, for the sitemap
 
-        def emit(path: str, data: bytes) -> None:  # a file made here
-            paths.append(path)
-            receipt = put(path, data)
-            if note is not None:
-                note(path, receipt)
-
-        def out(path: str, data: bytes) -> Any:  # a file made in a worker: what goes back to `received`
+        def out(path: str, data: bytes) -> Any:  # in the process that made the file: what goes to `received`
             return data if note is None else put(path, data)
 
-        def received(path: str, value: Any) -> None:
+        def received(path: str, value: Any) -> None:  # here, for a file made in any process
+            paths.append(path)
             if note is None:
-                emit(path, value)
+                put(path, value)
             else:
-                paths.append(path)
                 note(path, value)
+
+        def emit(path: str, data: bytes) -> None:  # a file made here
+            received(path, out(path, data))
 
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages(stop)

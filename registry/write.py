@@ -82,20 +82,17 @@ class Staging:
     def put(self, rel: str, data: bytes) -> bool:
         """Add one file (its path under the site's root, and its bytes); returns whether it was written
         (else linked from the last build). A forked worker may call it: it then writes only the file, and
-        the main process records it with `note` (a second `put` of a path replaces the first only when the
-        same process made both)."""
+        the main process records it with `note`. A second `put` of a path replaces the first."""
         target = self.path / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        if rel in self.paths:
-            target.unlink(missing_ok=True)
         fresh = True
         if self.previous is not None and _same(old := self.previous / rel, data):
             try:
                 os.link(old, target)
                 fresh = False
-            except OSError:  # a file system without hard links: write it
+            except OSError:  # a file system without hard links, or a path put before: write it
                 pass
         if fresh:
             _create(target, data)
