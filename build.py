@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from registry import parallel, scaffold, state
@@ -18,6 +18,7 @@ from registry.export import SCHEMA
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
+from registry.recheck import Checked, checked, recheck
 from registry.render import Site, prepare
 from registry.strings import load_strings
 from registry.validate import validate
@@ -40,12 +41,21 @@ class Outcome:
     registry: Registry | None = None
     config: SiteConfig | None = None  # what it was built with
     site: Site | None = None  # ready to render (phase one passed), whether or not `files` were rendered yet
+    checked: Checked | None = None  # phase one's result, for the preview's quick re-check
+    note: str = ""  # how phase one was done, for the preview's log
 
 
 def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
                   workers: int = 1) -> tuple[Registry | None, list[Problem]]:
     """Phase one: load, validate and link every circular; writes nothing. `cache` keeps per-file results
     (the preview's in memory, or on disk between builds); the files it lacks are parsed by `workers`."""
+    checked, problems = check_files(content, as_of, cache, workers)
+    return (checked.registry if checked is not None else None), problems
+
+
+def check_files(content: Path, as_of: dt.date, cache: Cache | None = None,
+                workers: int = 1) -> tuple[Checked | None, list[Problem]]:
+    """`check_content`, keeping what the preview's quick re-check starts from (recheck.py)."""
     sources, problems = load(content)
     topics, found = load_topics(content)
     problems += found
@@ -56,24 +66,27 @@ def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
     registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics,
                            synonyms=synonyms or ())
     problems += found
-    return (registry if not problems else None), problems
+    if problems or registry is None:
+        return None, problems
+    return checked(content, as_of, sources, circulars, registry, topics, synonyms or ()), []
 
 
 def prepare_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
-                  workers: int = 1) -> Outcome:
-    """Phase one, then the site ready to render (templates compiled): `site`, but no `files` yet."""
+                  workers: int = 1, rechecked: Checked | None = None) -> Outcome:
+    """Phase one, then the site ready to render (templates compiled): `site`, but no `files` yet.
+    `rechecked` is phase one already done (the preview's quick re-check)."""
     # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
     # broken one is exit code 2, before the content is even read.
     strings, problems = load_strings(TEMPLATES, config.language)
     if strings is None:
         return Outcome(None, problems, EXIT_USAGE)
-    registry, problems = check_content(content, as_of, cache, workers)
-    if registry is None:
+    good, problems = (rechecked, []) if rechecked is not None else check_files(content, as_of, cache, workers)
+    if good is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    site, problems = prepare(registry, config, strings, TEMPLATES, STATIC)
+    site, problems = prepare(good.registry, config, strings, TEMPLATES, STATIC)
     if site is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    return Outcome(None, [], EXIT_OK, registry, config, site)
+    return Outcome(None, [], EXIT_OK, good.registry, config, site, good)
 
 
 def render_pages(outcome: Outcome, workers: int = 1, stop: Callable[[], bool] | None = None) -> Outcome:
@@ -83,7 +96,7 @@ def render_pages(outcome: Outcome, workers: int = 1, stop: Callable[[], bool] | 
     files, problems = outcome.site.render_all(workers, stop)
     if problems:
         return Outcome(None, problems, EXIT_CONTENT)
-    return Outcome(files, [], EXIT_OK, outcome.registry, outcome.config, outcome.site)
+    return Outcome(files, [], EXIT_OK, outcome.registry, outcome.config, outcome.site, outcome.checked)
 
 
 def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
@@ -107,6 +120,40 @@ def write_site(site: Site, output: Path, workers: int = 1) -> tuple[list[Problem
         staging.abort()
         raise
     return [], len(staging.paths), staging.commit()
+
+
+def preview_checks(content: Path, config_path: Path, overrides: dict[str, object], as_of: dt.date | None,
+                   cache: ParseCache, jobs: list[int]) -> Callable[[frozenset[str] | None], Outcome]:
+    """The preview's phase one, run for every save (serve.py's `Prepare`): given the real paths changed since
+    the last call when the watcher knows them, else None. `cache` keeps per-file parsing between calls;
+    `jobs[0]` is how many processes may parse."""
+    good: tuple[Checked, SiteConfig] | None = None  # the last good check, and the config it was made with
+    since_good: set[str] | None = None  # every path changed since it (None: not known, so check everything)
+
+    def prepare(changed: frozenset[str] | None = None) -> Outcome:
+        nonlocal good, since_good
+        # The config is read again on every rebuild, so an edit to it takes effect without a restart.
+        config, problems = load_config(config_path, overrides)
+        if config is None:
+            return Outcome(None, problems, EXIT_USAGE)
+        day = as_of or config.as_of or dt.date.today()
+        since_good = None if changed is None or since_good is None else since_good | changed
+        # A save that changed only circular files is checked again on its own (recheck.py): the same result
+        # as a full check, without reading and linking every file.
+        quick, again = None, 0
+        if since_good is not None and good is not None and good[1] == config and good[0].as_of == day:
+            quick = recheck(good[0], since_good, cache)
+            again = sum(path in good[0].files for path in since_good)
+        outcome = prepare_pages(content, config, day, cache, jobs[0], quick)
+        if outcome.checked is None:
+            return outcome
+        good, since_good = (outcome.checked, config), set()
+        if quick is None:
+            parallel.settle()  # the parse cache and registry just made live on: keep collections off them
+            return replace(outcome, note=f"{len(outcome.checked.sources)} files checked")
+        return replace(outcome, note=f"{again} changed file{'s' if again != 1 else ''} checked again")
+
+    return prepare
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -256,17 +303,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: cannot serve on {args.host}:{args.port}: {reason}; try another --port", file=sys.stderr)
             return EXIT_USAGE
 
-        cache = ParseCache()  # per-file parsing only; everything else is rebuilt from it every time
         # --jobs serves the first build only: later ones run beside the server's threads, and a worker
         # forked while another thread holds a lock (Jinja's cache, a lazily computed value) would hang.
         jobs = [workers]
-
-        def prepare() -> Outcome:
-            # The config is read again on every rebuild, so an edit to it takes effect without a restart.
-            fresh, config_problems = load_config(args.config, {"base_url": base_url})
-            if fresh is None:
-                return Outcome(None, config_problems, EXIT_USAGE)
-            return prepare_pages(args.content, fresh, args.as_of or fresh.as_of or dt.date.today(), cache, jobs[0])
+        prepare = preview_checks(args.content, args.config, {"base_url": base_url}, args.as_of, ParseCache(), jobs)
 
         def complete(outcome: Outcome, stop: Callable[[], bool]) -> Outcome:
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import regions
 from .model import INVERSE, RELATIONS, Circular, PartialDate, Region
@@ -77,6 +77,27 @@ class Registry:
     topics: dict[str, Group]
     years: dict[int, tuple[str, ...]]
     synonyms: tuple[tuple[str, ...], ...] = ()  # search synonym groups (content/synonyms.yaml)
+
+
+# Every field of a circular that `link` reads: a circular changed in none of them links as before, so the
+# preview's quick re-check (recheck.py) swaps it into the last registry instead of linking again.
+# tests/test_recheck.py changes each field of a circular and compares with a full link.
+LINKED_FIELDS = ("id", "path", "region", "issuer", "issued", "number", "effective_from", "effective_until",
+                 "implements", "amends", "extends", "revokes", "topics", "body_links", "positions")
+
+
+def link_view(c: Circular) -> tuple[object, ...]:
+    """What `link` reads of a circular (compared whole: Circular's own equality skips `positions`)."""
+    return tuple(getattr(c, name) for name in LINKED_FIELDS)
+
+
+def with_circulars(registry: Registry, changed: list[Circular]) -> Registry:
+    """The registry with these circulars swapped in: only for circulars whose `link_view` is unchanged, for
+    whom linking again would give the same registry (the entries hold the circulars; the rest holds ids)."""
+    entries = dict(registry.entries)
+    for c in changed:
+        entries[c.id] = replace(entries[c.id], circular=c)
+    return replace(registry, entries=entries)
 
 
 def follows_none(c: Circular) -> bool:

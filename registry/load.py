@@ -116,30 +116,43 @@ def load(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     markdown, skipped = find_files(content_dir)
     problems = [Problem(display_path(path), 1, 1, "not-markdown", f"'{path.name}' is not read: {why}", hint)
                 for path, why, hint in skipped]
-    # Every file's shown and repository path, from its folder's (computed once: thousands of files).
-    shown_root = display_path(content_dir / "circulars")
-    repo_root = (content_dir / "circulars").relative_to(content_dir.parent).as_posix()
-    folder = str(content_dir / "circulars")
+    reader = Reader(content_dir)
     for rel in markdown:
-        shown = rel if shown_root == "." else f"{shown_root}/{rel}"
+        source, problem = reader.read(rel)
+        if problem is not None:
+            problems.append(problem)
+        elif source is not None:
+            files.append(source)
+    return files, problems
+
+
+class Reader:
+    """Reads circular files of one content folder by their path below `circulars/`."""
+
+    def __init__(self, content_dir: Path) -> None:
+        # Every file's shown and repository path, from its folder's (computed once: thousands of files).
+        self.shown_root = display_path(content_dir / "circulars")
+        self.repo_root = (content_dir / "circulars").relative_to(content_dir.parent).as_posix()
+        self.folder = str(content_dir / "circulars")
+
+    def read(self, rel: str) -> tuple[SourceFile | None, Problem | None]:
+        """The file `rel` ('a/b.md'), or the problem that stops it being read."""
+        shown = rel if self.shown_root == "." else f"{self.shown_root}/{rel}"
         try:
-            with open(os.path.join(folder, rel), "rb") as handle:
+            with open(os.path.join(self.folder, rel), "rb") as handle:
                 raw = handle.read()
         except OSError as exc:
-            problems.append(Problem(shown, 1, 1, "read-error", f"cannot read the file: {exc.strerror}"))
-            continue
+            return None, Problem(shown, 1, 1, "read-error", f"cannot read the file: {exc.strerror}")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            problems.append(Problem(shown, line, col, "encoding",
-                                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                                    "save the file as UTF-8"))
-            continue
+            return None, Problem(shown, line, col, "encoding",
+                                 f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                 "save the file as UTF-8")
         stem = rel.rpartition("/")[2].removesuffix(".md")  # Path.stem
-        files.append(SourceFile(id=stem, path=shown, repo_path=f"{repo_root}/{rel}", text=text))
-    return files, problems
+        return SourceFile(id=stem, path=shown, repo_path=f"{self.repo_root}/{rel}", text=text), None
 
 
 def load_topics(content_dir: Path) -> tuple[dict[str, str] | None, list[Problem]]:

@@ -290,8 +290,12 @@ class SitePlan:
 
     def pages(self, stop: Callable[[], bool] | None = None) -> list[Page]:
         """Every HTML page of the site, in a fixed order. Knowing which circulars have a tracker page takes
-        a second at 10,000 circulars: `stop`, asked every 100 circulars, abandons it (CancelledError)."""
-        pages = [self._fixed(path, template) for path, template in _FIXED_PAGES]
+        a second at 10,000 circulars: `stop`, asked every 100 circulars, abandons it (CancelledError).
+
+        The pages that list every circular come last: at 10,000 circulars each takes a few hundred
+        milliseconds, which the preview, abandoning its full render for a new save, would have to wait
+        for, while the render starts again after every save."""
+        pages: list[Page] = []
         for i, cid in enumerate(self.registry.entries):
             if i % 100 == 0:
                 parallel.give_way(stop)
@@ -302,7 +306,7 @@ class SitePlan:
         pages += [self._issuer_page(slug) for slug in self.registry.issuers]
         pages += [self._topic_page(slug) for slug in self.registry.topics]
         pages += [self._year_page(year) for year in self.registry.years]
-        return pages
+        return pages + [self._fixed(path, template) for path, template in _FIXED_PAGES]
 
     def page(self, path: str) -> Page | None:
         """The page at `path` ("edaran/<id>/index.html"), or None when the site has no such page."""
@@ -479,6 +483,19 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
     return files
 
 
+class PerCircular(dict[str, str]):
+    """A text for each circular id, made the first time it is asked for: the preview renders the few pages
+    a reader opens right after each save, which need a few of 10,000."""
+
+    def __init__(self, registry: Registry, make: Callable[[Circular], str]) -> None:
+        super().__init__()
+        self.entries, self.make = registry.entries, make
+
+    def __missing__(self, cid: str) -> str:
+        value = self[cid] = self.make(self.entries[cid].circular)
+        return value
+
+
 class Site:
     """One build's site, ready to render: its plan, compiled templates and shared values.
 
@@ -494,8 +511,8 @@ class Site:
         env.globals.update(reg=registry, as_of=PartialDate(registry.as_of.year, registry.as_of.month,
                                                              registry.as_of.day))
         # Computed once and shared by the pages, the search index and the feeds.
-        self.issued_text = {cid: tanggal(e.circular.issued) for cid, e in registry.entries.items()}
-        self.cited_as = {cid: short_name(e.circular) for cid, e in registry.entries.items()}
+        self.issued_text = PerCircular(registry, lambda c: tanggal(c.issued))
+        self.cited_as = PerCircular(registry, short_name)
         self.site_feeds = feeds.feeds_for(registry, self.cited_as, config.title, strings)
         self.plan = SitePlan(registry, config, strings, labels, self.site_feeds, self.cited_as, self.issued_text,
                              search.number_shard_count(registry))

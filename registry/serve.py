@@ -1,7 +1,8 @@
 """Preview server: rebuild on every change; a failed rebuild keeps the last good site and shows why.
 
-After a save the content is checked and linked (only changed files are parsed again) and the browser is
-reloaded at once: until the whole site is rendered, pages and static files are rendered when the browser
+After a save the content is checked and linked (only changed files are parsed again; a save that changed
+only circular files is checked on its own, without reading and linking every file: recheck.py) and the
+browser is reloaded at once: until the whole site is rendered, pages and static files are rendered when the browser
 asks for them, from the new registry, byte for byte what the build writes. Three threads besides the web
 server's: one waits for changes on disk, one checks the content and reloads the browser, one renders and
 writes the whole site, search index included (abandoned when another save comes in).
@@ -17,7 +18,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -36,6 +37,7 @@ class _Outcome(Protocol):
     files: dict[str, bytes] | None
     problems: list[Problem]
     site: _Site | None
+    note: str  # how the check was done ("1 changed file checked again")
 
 
 BANNER_ID = "build-errors"
@@ -67,11 +69,13 @@ def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, b
     return out
 
 
-Prepare = Callable[[], _Outcome]  # phase one and the site ready to render (`site`), or problems
+# Phase one and the site ready to render (`site`), or problems; given the paths changed since the last
+# call, when they are known (the preview's watcher), so a save of one file may be checked on its own.
+Prepare = Callable[[frozenset[str] | None], _Outcome]
 Complete = Callable[[_Outcome, Callable[[], bool]], _Outcome]  # every file of a prepared site (`files`)
 # How long a burst of saves must be quiet before it is rebuilt (an editor's write-then-rename, a
 # `git checkout`); changes made during a rebuild are rebuilt together once it ends.
-QUIET_MS = 50
+QUIET_MS = 30
 
 
 # How long after a save's check the whole site starts to be rendered and written (seconds).
@@ -133,13 +137,14 @@ class Preview:
         self.shown = files
         return touched
 
-    def check(self) -> bool:
-        """Check and link the content; when it is good, serve its pages on request from now on, else show
-        the last good site with the problems over it."""
+    def check(self, changed: frozenset[str] | None = None) -> bool:
+        """Check and link the content (`changed`: the real paths changed since the last check, when known);
+        when it is good, serve its pages on request from now on, else show the last good site with the
+        problems over it."""
         start = time.monotonic()
         self.preparing = True
         try:
-            outcome: _Outcome | None = self.prepare()
+            outcome: _Outcome | None = self.prepare(changed)
             problems = outcome.problems if outcome is not None else []
         except Exception as exc:  # a bug must not stop the preview: show it like any other problem
             outcome, problems = None, [Problem("build", 1, 1, "internal", f"{type(exc).__name__}: {exc}")]
@@ -154,7 +159,9 @@ class Preview:
                 self.check_problems = problems
                 self._show()
         if ok:
-            print(f"rebuilt in {time.monotonic() - start:.2f} s: ok (pages are rendered on request until the "
+            assert outcome is not None
+            how = f"{outcome.note}; " if outcome.note else ""
+            print(f"rebuilt in {time.monotonic() - start:.2f} s: ok ({how}pages are rendered on request until the "
                   "whole site is written)", file=sys.stderr)
         else:
             sys.stderr.write(report(problems))
@@ -223,17 +230,37 @@ class Preview:
         return status, (with_banner(files, problems) if problems else files)[rel]
 
 
-def _watch(paths: Sequence[Path], changed: threading.Event, stop: threading.Event) -> list[threading.Thread]:
-    """Threads that set `changed` whenever a file under `paths` (folders, or single files) changes."""
+class Changes:
+    """The real paths changed on disk since the check thread last took them; `event` is set on a change."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+
+    def add(self, paths: Iterable[str]) -> None:
+        with self._lock:
+            self._paths.update(paths)
+        self.event.set()
+
+    def take(self) -> frozenset[str]:
+        with self._lock:
+            paths, self._paths = frozenset(self._paths), set()
+        return paths
+
+
+def _watch(paths: Sequence[Path], changes: Changes, stop: threading.Event) -> list[threading.Thread]:
+    """Threads that add to `changes` whatever changes under `paths` (folders, or single files)."""
     import watchfiles
 
-    folders = [str(p) for p in paths if p.is_dir()]
+    # Real paths, so the changes reported match the files a check read (recheck.py).
+    folders = [str(p.resolve()) for p in paths if p.is_dir()]
     files = {str(p.resolve()) for p in paths if not p.is_dir()}
 
     def loop(roots: list[str], recursive: bool, wanted: Callable[[str], bool]) -> None:
-        for _ in watchfiles.watch(*roots, recursive=recursive, step=QUIET_MS, stop_event=stop,
-                                  watch_filter=lambda change, path: wanted(path), ignore_permission_denied=True):
-            changed.set()
+        for batch in watchfiles.watch(*roots, recursive=recursive, step=QUIET_MS, stop_event=stop,
+                                      watch_filter=lambda change, path: wanted(path), ignore_permission_denied=True):
+            changes.add(path for _, path in batch)
 
     default = watchfiles.DefaultFilter()  # skips editor swap files, .git, __pycache__
     threads = []
@@ -311,13 +338,14 @@ def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: P
             return [(r"/(.*)", Files, {"path": self.root or ".", "default_filename": self.default_filename})]
 
     loop = IOLoop.current()
-    changed, complete_wanted, stop = threading.Event(), threading.Event(), threading.Event()
+    changes, complete_wanted, stop = Changes(), threading.Event(), threading.Event()
+    changed = changes.event
 
     def reload() -> None:
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def check() -> None:
-        preview.check()
+        preview.check(changes.take())
         complete_wanted.set()  # also after a broken save: the last good check may not be written yet
         reload()
 
@@ -329,7 +357,7 @@ def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: P
         if written is False:  # a page failed to render: show why
             reload()
 
-    threads = [*_watch(watch, changed, stop), _forever(check, changed, stop),
+    threads = [*_watch(watch, changes, stop), _forever(check, changed, stop),
                _forever(write_whole, complete_wanted, stop)]
     for thread in threads:
         thread.start()

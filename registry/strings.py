@@ -137,14 +137,21 @@ def load_strings(templates_dir: Path, language: str) -> tuple[Strings | None, li
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(shown, 1, 1, "strings", f"cannot read the interface strings: {exc}",
                               "save the file as UTF-8")]
+    strings, problems = _parse(language, shown, text)
+    return strings, list(problems)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse(language: str, shown: str, text: str) -> tuple[Strings | None, tuple[Problem, ...]]:
+    """The catalogue in `text`. Kept for the same text: the preview reads it on every save."""
     node, problems = frontmatter.compose(frontmatter.Split(text, 1, "", 1), shown)
     if problems:
-        return None, problems
+        return None, tuple(problems)
     texts: dict[str, Text] = {}
     if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(shown, 1, 1, "strings", "the interface strings must be a mapping of keys to texts")]
+        return None, (Problem(shown, 1, 1, "strings", "the interface strings must be a mapping of keys to texts"),)
     problems = _flatten(node, "", shown, texts)
-    return (Strings(language, shown, MappingProxyType(texts)) if not problems else None), problems
+    return (Strings(language, shown, MappingProxyType(texts)) if not problems else None), tuple(problems)
 
 
 def _flatten(node: yaml.MappingNode, prefix: str, shown: str, texts: dict[str, Text]) -> list[Problem]:

@@ -647,6 +647,29 @@ def parse_file(source: SourceFile, content_dir: Path, topics: dict[str, str] | N
     return Parsed(circular, tuple(found), tuple((str(p), stamp(p)) for p in consulted))
 
 
+def _cache_key(source: SourceFile, content_dir: Path, topics_key: object) -> object:
+    """Everything `validate_file` reads besides other files (see cache.ParseCache)."""
+    return (source.id, source.repo_path, source.text, topics_key, str(content_dir))
+
+
+def validate_again(files: list[SourceFile], content_dir: Path, topics: dict[str, str] | None,
+                   cache: Cache) -> tuple[list[Circular | None], list[Problem]]:
+    """Validate some files of a registry checked before, whose ids have not changed (the preview's quick
+    re-check, recheck.py): each one's circular (None when invalid), and their problems."""
+    topics_key = tuple(sorted(topics.items())) if topics is not None else None
+    circulars: list[Circular | None] = []
+    problems: list[Problem] = []
+    for source in files:
+        key = _cache_key(source, content_dir, topics_key)
+        result = cache.get(source.path, key)
+        if result is None:
+            result = parse_file(source, content_dir, topics)
+            cache.put(source.path, key, result)
+        circulars.append(result.circular)
+        problems.extend(result.problems)
+    return circulars, problems
+
+
 def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] | None = None,
              cache: Cache | None = None, workers: int = 1) -> tuple[list[Circular], list[Problem]]:
     """Validate every file (never stopping at the first bad one) and check ids are unique.
@@ -667,7 +690,7 @@ def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] 
                 "ids are file names and must be unique across all folders"),), ())
             continue
         first_path[source.id] = source.path
-        key = (source.id, source.repo_path, source.text, topics_key, str(content_dir))
+        key = _cache_key(source, content_dir, topics_key)
         if cache is not None and (hit := cache.get(source.path, key)) is not None:
             results[source.path] = hit
         else:

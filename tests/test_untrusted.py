@@ -298,7 +298,7 @@ def test_the_preview_survives_every_malformed_and_every_malicious_file(fixture_s
     assert config is not None
     content, out = fixture_site / "content", tmp_path / "_serve"
     cache = ParseCache()
-    preview = Preview(lambda: build.prepare_pages(content, config, dt.date.fromisoformat(AS_OF), cache),
+    preview = Preview(lambda changed=None: build.prepare_pages(content, config, dt.date.fromisoformat(AS_OF), cache),
                       lambda outcome, stop: build.render_pages(outcome, 1, stop), out)
     assert preview.rebuild()
     page = out / "edaran" / "se-bupati-belu-1-2020" / "index.html"
