@@ -18,7 +18,7 @@ from registry.export import SCHEMA
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
-from registry.recheck import Checked, checked, recheck
+from registry.recheck import Checked, checked, recheck, unnoticed
 from registry.render import Site, prepare
 from registry.strings import load_strings
 from registry.validate import validate
@@ -123,21 +123,23 @@ def write_site(site: Site, output: Path, workers: int = 1) -> tuple[list[Problem
 
 
 def preview_checks(content: Path, config_path: Path, overrides: dict[str, object], as_of: dt.date | None,
-                   cache: ParseCache, jobs: list[int]) -> Callable[[frozenset[str] | None], Outcome]:
-    """The preview's phase one, run for every save (serve.py's `Prepare`): given the real paths changed since
+                   cache: ParseCache, jobs: list[int]) -> tuple[Callable[[frozenset[str] | None], Outcome],
+                                                           Callable[[], frozenset[str]]]:
+    """The preview's phase one, run for every save (serve.py's `Prepare`): given the paths changed since
     the last call when the watcher knows them, else None. `cache` keeps per-file parsing between calls;
-    `jobs[0]` is how many processes may parse."""
+    `jobs[0]` is how many processes may parse. Also returns what finds the files changed since the last good
+    check that no call was told of (serve.py's `Missed`)."""
     good: tuple[Checked, SiteConfig] | None = None  # the last good check, and the config it was made with
     since_good: set[str] | None = None  # every path changed since it (None: not known, so check everything)
 
     def prepare(changed: frozenset[str] | None = None) -> Outcome:
         nonlocal good, since_good
+        since_good = None if changed is None or since_good is None else since_good | changed
         # The config is read again on every rebuild, so an edit to it takes effect without a restart.
         config, problems = load_config(config_path, overrides)
         if config is None:
             return Outcome(None, problems, EXIT_USAGE)
         day = as_of or config.as_of or dt.date.today()
-        since_good = None if changed is None or since_good is None else since_good | changed
         # A save that changed only circular files is checked again on its own (recheck.py): the same result
         # as a full check, without reading and linking every file.
         quick, again = None, 0
@@ -150,10 +152,15 @@ def preview_checks(content: Path, config_path: Path, overrides: dict[str, object
         good, since_good = (outcome.checked, config), set()
         if quick is None:
             parallel.settle()  # the parse cache and registry just made live on: keep collections off them
-            return replace(outcome, note=f"{len(outcome.checked.sources)} files checked")
+            return replace(outcome, note=f"{len(outcome.checked.ids)} files checked")
         return replace(outcome, note=f"{again} changed file{'s' if again != 1 else ''} checked again")
 
-    return prepare
+    def missed() -> frozenset[str]:
+        if good is None or since_good is None:  # the next check reads every file anyway
+            return frozenset()
+        return unnoticed(good[0]) - since_good
+
+    return prepare, missed
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -306,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         # --jobs serves the first build only: later ones run beside the server's threads, and a worker
         # forked while another thread holds a lock (Jinja's cache, a lazily computed value) would hang.
         jobs = [workers]
-        prepare = preview_checks(args.content, args.config, {"base_url": base_url}, args.as_of, ParseCache(), jobs)
+        prepare, missed = preview_checks(args.content, args.config, {"base_url": base_url}, args.as_of, ParseCache(),
+                                         jobs)
 
         def complete(outcome: Outcome, stop: Callable[[], bool]) -> Outcome:
             try:
@@ -314,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 jobs[0] = 1
 
-        serve(prepare, complete, watch=[args.content, TEMPLATES, STATIC, args.config],
+        serve(prepare, complete, missed, watch=[args.content, TEMPLATES, STATIC, args.config],
               output=args.output, host=args.host, port=args.port)
         return EXIT_OK
 

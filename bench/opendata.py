@@ -41,7 +41,7 @@ def main() -> None:
         issued = {cid: stage.tanggal(e.circular.issued) for cid, e in registry.entries.items()}
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         site_feeds = feeds.feeds_for(registry, cited, config.title, strings)
-        stage.open_data(registry, config, cited, issued, site_feeds, stamps, strings, labels)
+        dict(stage.open_data(registry, config, cited, issued, site_feeds, stamps, strings, labels))
         for entry in registry.entries.values():
             export.legislation(entry, registry, config, cited)  # rendered into each circular page
         alone.append(time.perf_counter() - t0)

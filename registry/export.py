@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +107,11 @@ def circulars_json(registry: Registry, recs: dict[str, dict[str, Any]]) -> bytes
     return _json_list({"as_of": registry.as_of.isoformat()}, "circulars", list(recs.values()))
 
 
-def circular_files(registry: Registry, recs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """One file per circular: `api/edaran/<id>.json`."""
-    return {f"api/edaran/{cid}.json": _json({"as_of": registry.as_of.isoformat(), "circular": rec})
-            for cid, rec in recs.items()}
+def circular_files(registry: Registry, recs: dict[str, dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+    """One file per circular: `api/edaran/<id>.json`, each made when it is asked for."""
+    as_of = registry.as_of.isoformat()
+    for cid, rec in recs.items():
+        yield f"api/edaran/{cid}.json", _json({"as_of": as_of, "circular": rec})
 
 
 def regions_json(registry: Registry, config: SiteConfig, feeds: set[str]) -> bytes:

@@ -45,7 +45,7 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     The objects alive now are frozen out of the garbage collector's reach first: a collection in a worker
     writes to every object it visits, which would copy nearly all of the inherited memory into each worker.
     """
-    settled = gc.get_freeze_count() > 0  # by `settle`: those stay frozen after the pool
+    settled = gc.get_freeze_count() > 0  # by `settle` (the preview): settled again after the pool
     gc.collect()
     _release_free_memory()
     gc.freeze()
@@ -55,7 +55,9 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield pool
     finally:
-        if not settled:
+        if settled:
+            settle()  # what the pool's work left as garbage is collected, not kept frozen
+        else:
             gc.unfreeze()
 
 
@@ -63,7 +65,8 @@ def settle() -> None:
     """Keep the objects alive now out of every later garbage collection (the preview's parse cache and
     registry, after a full check): at 10,000 circulars a full collection walks them for 300 ms, and one
     falls due every few seconds while the preview renders, holding up the check of the next save. What
-    became garbage since the last settle is collected first, so nothing unreachable stays frozen."""
+    became garbage since the last settle is collected first; what becomes garbage later among the frozen
+    objects (the registry a quick re-check replaces) waits for the next settle."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -288,14 +288,15 @@ class SitePlan:
         ids = self.registry.years[year]
         return Page(f"tahun/{year}/index.html", "year.html", lambda: {"year": year, "ids": ids})
 
-    def pages(self, stop: Callable[[], bool] | None = None) -> list[Page]:
+    def pages(self, stop: Callable[[], bool] | None = None, lists_last: bool = False) -> list[Page]:
         """Every HTML page of the site, in a fixed order. Knowing which circulars have a tracker page takes
         a second at 10,000 circulars: `stop`, asked every 100 circulars, abandons it (CancelledError).
 
-        The pages that list every circular come last: at 10,000 circulars each takes a few hundred
-        milliseconds, which the preview, abandoning its full render for a new save, would have to wait
-        for, while the render starts again after every save."""
-        pages: list[Page] = []
+        The pages that list every circular (a few hundred milliseconds each at 10,000) come first, so
+        workers share the rest evenly, or with `lists_last` last: the preview renders in one thread
+        and starts again after every save, and the check of a save waits for the page in progress."""
+        fixed = [self._fixed(path, template) for path, template in _FIXED_PAGES]
+        pages: list[Page] = [] if lists_last else fixed
         for i, cid in enumerate(self.registry.entries):
             if i % 100 == 0:
                 parallel.give_way(stop)
@@ -306,7 +307,7 @@ class SitePlan:
         pages += [self._issuer_page(slug) for slug in self.registry.issuers]
         pages += [self._topic_page(slug) for slug in self.registry.topics]
         pages += [self._year_page(year) for year in self.registry.years]
-        return pages + [self._fixed(path, template) for path, template in _FIXED_PAGES]
+        return pages + fixed if lists_last else pages
 
     def page(self, path: str) -> Page | None:
         """The page at `path` ("edaran/<id>/index.html"), or None when the site has no such page."""
@@ -459,19 +460,21 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
 
 def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], issued_text: dict[str, str],
               site_feeds: list[feeds.Feed], stamps: dict[str, dt.date], strings: Strings,
-              labels: Labels, stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
-    """The exports and feeds (README, "Open data"), built from the registry, not from the pages. `stop`,
+              labels: Labels, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+    """The exports and feeds (README, "Open data"), built from the registry, not from the pages, each file
+    as soon as it is made (path, bytes): at 10,000 circulars they are about 90 MB, never held together. `stop`,
     asked between exports and every 50 feeds, abandons it (parallel.CancelledError)."""
     records = export.records(registry, config)
     parallel.give_way(stop)
-    files = {"api/circulars.json": export.circulars_json(registry, records)}
+    yield "api/circulars.json", export.circulars_json(registry, records)
     parallel.give_way(stop)
-    files.update(export.circular_files(registry, records))
+    yield from export.circular_files(registry, records)
     parallel.give_way(stop)
-    files.update({"api/regions.json": export.regions_json(registry, config, {f.path for f in site_feeds}),
-                  "api/circulars.csv": export.circulars_csv(records),
-                  "api/jdihn.json": export.jdihn_json(registry, config, cited_as),
-                  "api/schema.json": export.schema_json()})
+    yield "api/regions.json", export.regions_json(registry, config, {f.path for f in site_feeds})
+    yield "api/circulars.csv", export.circulars_csv(records)
+    del records  # the largest thing held here, and nothing below needs it
+    yield "api/jdihn.json", export.jdihn_json(registry, config, cited_as)
+    yield "api/schema.json", export.schema_json()
     parallel.give_way(stop)
     summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
                  for cid, e in registry.entries.items()}
@@ -479,8 +482,7 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
     for i, feed in enumerate(site_feeds):
         if i % 50 == 0:
             parallel.give_way(stop)
-        files[feed.path] = feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"], made)
-    return files
+        yield feed.path, feeds.atom(feed, registry, config, cited_as, summaries, stamps, labels["level"], made)
 
 
 class PerCircular(dict[str, str]):
@@ -543,19 +545,6 @@ class Site:
             return None
         return self.templates[page.template].render(page=page.path, **page.make()).encode("utf-8")
 
-    def _open_data(self, stamps: dict[str, dt.date],
-                   stop: Callable[[], bool] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-        """The number index, exports and feeds, or the code line that asked for a string the catalogue lacks
-        (found here, in the process that ran it, where the traceback is). `stop` may abandon it."""
-        registry, config = self.registry, self.config
-        try:
-            _, files = search.number_index(registry, config.base_path, self.issued_text, self.plan.words)
-            files.update(open_data(registry, config, self.cited_as, self.issued_text, self.site_feeds, stamps,
-                                   self.strings, self.labels, stop))
-            return files, []
-        except MissingStringError as exc:
-            return {}, [self.describe(exc)]
-
     def render_file(self, path: str) -> bytes | None:
         """One page or static file as the build writes it, or None when it is something else (feeds,
         exports, documents) or not part of the site. Raises what rendering raised."""
@@ -588,8 +577,21 @@ class Site:
 
     def _open_data_task(self, stamps: dict[str, dt.date], out: Callable[[str, bytes], Any],
                         stop: Callable[[], bool] | None) -> tuple[dict[str, Any], list[Problem]]:
-        files, problems = self._open_data(stamps, stop)
-        return {path: out(path, data) for path, data in files.items()}, problems
+        """The number index, exports and feeds, each handed to `out` as it is made (path -> what `out`
+        returned), or the code line that asked for a string the catalogue lacks (found here, in the process
+        that ran it, where the traceback is). `stop` may abandon it."""
+        registry, config = self.registry, self.config
+        made: dict[str, Any] = {}
+        try:
+            _, files = search.number_index(registry, config.base_path, self.issued_text, self.plan.words)
+            for path, data in files.items():
+                made[path] = out(path, data)
+            for path, data in open_data(registry, config, self.cited_as, self.issued_text, self.site_feeds, stamps,
+                                        self.strings, self.labels, stop):
+                made[path] = out(path, data)
+            return made, []
+        except MissingStringError as exc:
+            return {}, [self.describe(exc)]
 
     def _documents_task(self, ids: list[str], start: int, out: Callable[[str, bytes], Any],
                         stop: Callable[[], bool] | None) -> tuple[list[tuple[search.Document, str, Any, bytes]],
@@ -623,7 +625,7 @@ class Site:
             received(path, out(path, data))
 
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
-        pages = self.plan.pages(stop)
+        pages = self.plan.pages(stop, lists_last=workers <= 1)
         # The word index's per-circular part in runs of circulars, spread over the workers like the pages;
         # the index itself is then made here from their documents.
         order = search.index_order(registry)

@@ -73,6 +73,7 @@ def with_banner(files: dict[str, bytes], problems: list[Problem]) -> dict[str, b
 # call, when they are known (the preview's watcher), so a save of one file may be checked on its own.
 Prepare = Callable[[frozenset[str] | None], _Outcome]
 Complete = Callable[[_Outcome, Callable[[], bool]], _Outcome]  # every file of a prepared site (`files`)
+Missed = Callable[[], Iterable[str]]  # files changed since the last good check that no notification told of
 # How long a burst of saves must be quiet before it is rebuilt (an editor's write-then-rename, a
 # `git checkout`); changes made during a rebuild are rebuilt together once it ends.
 QUIET_MS = 30
@@ -138,7 +139,7 @@ class Preview:
         return touched
 
     def check(self, changed: frozenset[str] | None = None) -> bool:
-        """Check and link the content (`changed`: the real paths changed since the last check, when known);
+        """Check and link the content (`changed`: the paths changed since the last check, when known);
         when it is good, serve its pages on request from now on, else show the last good site with the
         problems over it."""
         start = time.monotonic()
@@ -231,7 +232,8 @@ class Preview:
 
 
 class Changes:
-    """The real paths changed on disk since the check thread last took them; `event` is set on a change."""
+    """The paths changed on disk (below the resolved watched folders) since the check thread last took
+    them; `event` is set on a change."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
@@ -253,7 +255,7 @@ def _watch(paths: Sequence[Path], changes: Changes, stop: threading.Event) -> li
     """Threads that add to `changes` whatever changes under `paths` (folders, or single files)."""
     import watchfiles
 
-    # Real paths, so the changes reported match the files a check read (recheck.py).
+    # Resolved roots: the paths reported are below them as named there (recheck.watched_path).
     folders = [str(p.resolve()) for p in paths if p.is_dir()]
     files = {str(p.resolve()) for p in paths if not p.is_dir()}
 
@@ -295,7 +297,8 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
-def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: Path, host: str, port: int) -> None:
+def serve(prepare: Prepare, complete: Complete, missed: Missed, watch: Sequence[Path], output: Path, host: str,
+          port: int) -> None:
     """Build once, then serve `output` with livereload, rebuilding whenever a watched path changes."""
     from livereload import Server
     from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -308,6 +311,12 @@ def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: P
         def start(self, callback: Callable[[], None]) -> bool:
             return True
 
+    changes, complete_wanted, stop = Changes(), threading.Event(), threading.Event()
+    changed = changes.event
+    # Watching from before the first build: a save made while it runs is checked right after it.
+    watchers = _watch(watch, changes, stop)
+    for thread in watchers:
+        thread.start()
     preview = Preview(prepare, complete, output)
     preview.rebuild()
 
@@ -338,14 +347,15 @@ def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: P
             return [(r"/(.*)", Files, {"path": self.root or ".", "default_filename": self.default_filename})]
 
     loop = IOLoop.current()
-    changes, complete_wanted, stop = Changes(), threading.Event(), threading.Event()
-    changed = changes.event
 
     def reload() -> None:
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def check() -> None:
-        preview.check(changes.take())
+        paths = changes.take()
+        if not paths:  # taken by the check before (the event was set again after it was cleared)
+            return
+        preview.check(paths)
         complete_wanted.set()  # also after a broken save: the last good check may not be written yet
         reload()
 
@@ -353,12 +363,14 @@ def serve(prepare: Prepare, complete: Complete, watch: Sequence[Path], output: P
         # Not at once: the browser is reloading, and its pages, rendered on request, would wait for the
         # interpreter's lock while a thread renders the whole site.
         stop.wait(WRITE_AFTER)
+        if unnoticed := set(missed()):  # a notification was lost: check those first (this render then stops)
+            changes.add(unnoticed)
+            return
         written = preview.complete(lambda: changed.is_set() or preview.preparing or stop.is_set())
         if written is False:  # a page failed to render: show why
             reload()
 
-    threads = [*_watch(watch, changes, stop), _forever(check, changed, stop),
-               _forever(write_whole, complete_wanted, stop)]
+    threads = [_forever(check, changed, stop), _forever(write_whole, complete_wanted, stop)]
     for thread in threads:
         thread.start()
     server = PreviewServer(watcher=NoPolling())

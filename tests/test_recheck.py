@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import build
@@ -54,17 +55,28 @@ def test_link_reads_no_field_outside_linked_fields() -> None:
 
 
 def _preview(content: Path, out: Path) -> tuple[Preview, ParseCache]:
+    preview, cache, _ = _preview_missed(content, out)
+    return preview, cache
+
+
+def _preview_missed(content: Path, out: Path) -> tuple[Preview, ParseCache, Callable[[], frozenset[str]]]:
     cache = ParseCache()
-    checks = build.preview_checks(content, CONFIG, {"base_url": "/"}, dt.date.fromisoformat(AS_OF), cache, [1])
-    return Preview(checks, lambda outcome, stop: build.render_pages(outcome, 1, stop), out), cache
+    checks, missed = build.preview_checks(content, CONFIG, {"base_url": "/"}, dt.date.fromisoformat(AS_OF), cache,
+                                          [1])
+    return Preview(checks, lambda outcome, stop: build.render_pages(outcome, 1, stop), out), cache, missed
+
+
+def _watched(path: Path) -> frozenset[str]:
+    """The path as the watcher reports it: below the resolved content folder."""
+    return frozenset({str(path.parent.resolve() / path.name)})
 
 
 def _edit(path: Path, old: str, new: str) -> frozenset[str]:
-    """Replace `old` in the file; the real path, as the watcher reports it."""
+    """Replace `old` in the file; its path as the watcher reports it."""
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return frozenset({os.path.realpath(path)})
+    return _watched(path)
 
 
 def _same_as_fresh_build(preview: Preview, content: Path, tmp_path: Path, name: str) -> None:
@@ -115,7 +127,7 @@ def test_a_broken_save_then_a_save_of_another_file_checks_both(fixture_site: Pat
     assert [p.code for p in preview.problems] == ["bad-date"]
 
     belu.write_text(good, encoding="utf-8")
-    assert preview.check(frozenset({os.path.realpath(belu)}))
+    assert preview.check(_watched(belu))
     assert preview.pending is not None and preview.pending.note == "2 changed files checked again"
     assert preview.problems == []
     _same_as_fresh_build(preview, content, tmp_path, "fresh")
@@ -132,20 +144,95 @@ def test_a_change_the_quick_check_cannot_take_is_checked_in_full(fixture_site: P
     added = circulars / "se-bupati-belu-2-2020.md"
     added.write_text((circulars / BELU).read_text(encoding="utf-8").replace('"870/1/III/2020"', '"870/2/III/2020"'),
                      encoding="utf-8")
-    assert preview.check(frozenset({os.path.realpath(added)}))
+    assert preview.check(_watched(added))
     assert preview.pending is not None and preview.pending.note == f"{files + 1} files checked"
     assert preview.file("edaran/se-bupati-belu-2-2020/") is not None
 
     added.unlink()
-    assert preview.check(frozenset({os.path.realpath(added)}))
+    assert preview.check(_watched(added))
     assert preview.pending is not None and preview.pending.note == f"{files} files checked"
     assert (preview.file("edaran/se-bupati-belu-2-2020/") or (0,))[0] == 404
 
     # An editor's temporary file, made and gone before the check, is not a change to check.
-    assert preview.check(frozenset({os.path.realpath(circulars / ".judul.md.swp")}))
+    assert preview.check(_watched(circulars / ".judul.md.swp"))
     assert preview.pending is not None and preview.pending.note == "0 changed files checked again"
 
     topics = content / "topics.yaml"
-    assert preview.check(_edit(topics, "kerja-dari-rumah:", "kerja-dari-rumah:"))
+    assert preview.check(_edit(topics, "Kerja dari rumah", "Bekerja dari rumah"))
     assert preview.pending is not None and preview.pending.note == f"{files} files checked"
+    assert b"Bekerja dari rumah" in (preview.file("topik/kerja-dari-rumah/") or (0, b""))[1]
     _same_as_fresh_build(preview, content, tmp_path, "fresh")
+
+    # The topic list removed (a checkout of a branch without it): any topic is accepted, named by its slug.
+    topics.unlink()
+    assert preview.check(_watched(topics))
+    assert preview.pending is not None and preview.pending.note == f"{files} files checked"
+    _same_as_fresh_build(preview, content, tmp_path, "fresh-without-topics")
+
+
+def test_a_folder_moved_away_is_checked_in_full(fixture_site: Path, tmp_path: Path) -> None:
+    """Moving a folder of circulars out of the content is reported as the folder alone: its files go."""
+    content = fixture_site / "content"
+    folder = content / "circulars" / "arsip"
+    folder.mkdir()
+    shutil.move(content / "circulars" / NTT, folder / NTT)
+    preview, _ = _preview(content, tmp_path / "_serve")
+    assert preview.rebuild()
+    assert (preview.output / "edaran" / "se-gubernur-ntt-2020" / "index.html").is_file()
+
+    shutil.move(folder, tmp_path / "arsip")
+    assert preview.check(_watched(folder))
+    assert (preview.file("edaran/se-gubernur-ntt-2020/") or (0,))[0] == 404
+    _same_as_fresh_build(preview, content, tmp_path, "fresh")
+
+
+def test_a_change_the_watcher_missed_is_still_checked(fixture_site: Path, tmp_path: Path) -> None:
+    """Before the whole site is written, every file's stamp is compared: a save whose notification was
+    lost (the system's queue overflowed during a checkout) is found and checked; a file already known to
+    have changed since the last good check (still broken) is not found again and again."""
+    content = fixture_site / "content"
+    circulars = content / "circulars"
+    preview, _, missed = _preview_missed(content, tmp_path / "_serve")
+    assert preview.rebuild()
+    assert missed() == frozenset()
+    assert preview.check(_watched(circulars / ".4913"))  # vim's test file, made and removed
+    unnoticed = _edit(circulars / BELU, "Penyesuaian Sistem Kerja", "Judul Tanpa Pemberitahuan")
+    assert missed() == unnoticed
+    assert preview.check(missed())
+    assert b"Judul Tanpa Pemberitahuan" in (preview.file(f"edaran/{BELU[:-3]}/") or (0, b""))[1]
+    assert missed() == frozenset()
+
+    assert not preview.check(_edit(circulars / NTT, "issued: 2020-03", "issued: 2020-13"))
+    assert missed() == frozenset()
+
+
+def test_a_document_named_in_a_quick_check_is_watched_after_it(fixture_site: Path, tmp_path: Path) -> None:
+    """A document added to a circular in a quick check, then removed: the next save reports it missing."""
+    content = fixture_site / "content"
+    circulars = content / "circulars"
+    preview, _ = _preview(content, tmp_path / "_serve")
+    assert preview.rebuild()
+    document = fixture_site / "dokumen" / "belu-salinan.pdf"
+    document.write_bytes(b"%PDF-1.4 salinan")
+    assert preview.check(_edit(circulars / BELU, "sources:", "documents:\n  - title: Salinan\n"
+                                                           "    file: dokumen/belu-salinan.pdf\nsources:"))
+    assert preview.pending is not None and preview.pending.note == "1 changed file checked again"
+
+    document.unlink()  # outside the watched folders: no notification
+    assert not preview.check(_edit(circulars / NTT, "Tanggal persis", "Tanggal yang persis"))
+    assert [p.code for p in preview.problems] == ["missing-file"]
+
+
+def test_a_file_replaced_by_a_link_is_checked_in_full(fixture_site: Path, tmp_path: Path) -> None:
+    """A link is never followed by the quick check: the full check refuses one that leads outside."""
+    content = fixture_site / "content"
+    circulars = content / "circulars"
+    preview, _ = _preview(content, tmp_path / "_serve")
+    assert preview.rebuild()
+    outside = tmp_path / "rahasia.md"
+    outside.write_text((circulars / BELU).read_text(encoding="utf-8").replace("Penyesuaian", "Rahasia"))
+    (circulars / BELU).unlink()
+    (circulars / BELU).symlink_to(outside)
+    preview.check(_watched(circulars / BELU))
+    assert "not-markdown" in [p.code for p in preview.problems]
+    assert b"Rahasia" not in (preview.file(f"edaran/{BELU[:-3]}/") or (0, b""))[1]
