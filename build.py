@@ -72,9 +72,10 @@ def check_files(content: Path, as_of: dt.date, cache: Cache | None = None,
 
 
 def prepare_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
-                  workers: int = 1, rechecked: Checked | None = None) -> Outcome:
+                  workers: int = 1, rechecked: Checked | None = None, previous: Site | None = None) -> Outcome:
     """Phase one, then the site ready to render (templates compiled): `site`, but no `files` yet.
-    `rechecked` is phase one already done (the preview's quick re-check)."""
+    `rechecked` is phase one already done (the preview's quick re-check); `previous` the preview's last
+    good site (render.prepare)."""
     # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
     # broken one is exit code 2, before the content is even read.
     strings, problems = load_strings(TEMPLATES, config.language)
@@ -83,7 +84,7 @@ def prepare_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cach
     good, problems = (rechecked, []) if rechecked is not None else check_files(content, as_of, cache, workers)
     if good is None:
         return Outcome(None, problems, EXIT_CONTENT)
-    site, problems = prepare(good.registry, config, strings, TEMPLATES, STATIC)
+    site, problems = prepare(good.registry, config, strings, TEMPLATES, STATIC, previous)
     if site is None:
         return Outcome(None, problems, EXIT_CONTENT)
     return Outcome(None, [], EXIT_OK, good.registry, config, site, good)
@@ -129,7 +130,7 @@ def preview_checks(content: Path, config_path: Path, overrides: dict[str, object
     the last call when the watcher knows them, else None. `cache` keeps per-file parsing between calls;
     `jobs[0]` is how many processes may parse. Also returns what finds the files changed since the last good
     check that no call was told of (serve.py's `Missed`)."""
-    good: tuple[Checked, SiteConfig] | None = None  # the last good check, and the config it was made with
+    good: tuple[Checked, SiteConfig, Site] | None = None  # the last good check, its config and its site
     since_good: set[str] | None = None  # every path changed since it (None: not known, so check everything)
 
     def prepare(changed: frozenset[str] | None = None) -> Outcome:
@@ -146,10 +147,10 @@ def preview_checks(content: Path, config_path: Path, overrides: dict[str, object
         if since_good is not None and good is not None and good[1] == config and good[0].as_of == day:
             quick = recheck(good[0], since_good, cache)
             again = sum(path in good[0].files for path in since_good)
-        outcome = prepare_pages(content, config, day, cache, jobs[0], quick)
-        if outcome.checked is None:
+        outcome = prepare_pages(content, config, day, cache, jobs[0], quick, good[2] if good else None)
+        if outcome.checked is None or outcome.site is None:
             return outcome
-        good, since_good = (outcome.checked, config), set()
+        good, since_good = (outcome.checked, config, outcome.site), set()
         if quick is None:
             parallel.settle()  # the parse cache and registry just made live on: keep collections off them
             return replace(outcome, note=f"{len(outcome.checked.ids)} files checked")

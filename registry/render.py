@@ -498,6 +498,22 @@ class PerCircular(dict[str, str]):
         return value
 
 
+def _same_feeds(previous: Site, registry: Registry, config: SiteConfig, strings: Strings) -> bool:
+    """Whether `registry` is the previous site's with some circulars swapped in (link.with_circulars: every
+    grouping the very same object) and none of those is cited differently: then the list of feeds and the
+    number index's shards are the previous site's (40 ms of the preview's check of a save at 10,000)."""
+    before = previous.registry
+    if previous.config != config or previous.strings is not strings or before.as_of != registry.as_of:
+        return False
+    if any(getattr(before, name) is not getattr(registry, name)
+           for name in ("chronological", "directives", "regions", "issuers", "topics", "years", "synonyms")):
+        return False
+    if before.entries.keys() != registry.entries.keys():
+        return False
+    return all(short_name(e.circular) == previous.cited_as[cid] for cid, e in registry.entries.items()
+               if e.circular is not before.entries[cid].circular)
+
+
 class Site:
     """One build's site, ready to render: its plan, compiled templates and shared values.
 
@@ -505,7 +521,7 @@ class Site:
     """
 
     def __init__(self, registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
-                 static_dir: Path) -> None:
+                 static_dir: Path, previous: Site | None = None) -> None:
         self.registry, self.config, self.strings = registry, config, strings
         self.templates_dir, self.static_dir = templates_dir, static_dir
         self.labels = labels = labels_from(strings)
@@ -515,9 +531,13 @@ class Site:
         # Computed once and shared by the pages, the search index and the feeds.
         self.issued_text = PerCircular(registry, lambda c: tanggal(c.issued))
         self.cited_as = PerCircular(registry, short_name)
-        self.site_feeds = feeds.feeds_for(registry, self.cited_as, config.title, strings)
+        if previous is not None and _same_feeds(previous, registry, config, strings):
+            self.site_feeds, shards = previous.site_feeds, previous.plan.number_shards
+        else:
+            self.site_feeds = feeds.feeds_for(registry, self.cited_as, config.title, strings)
+            shards = search.number_shard_count(registry)
         self.plan = SitePlan(registry, config, strings, labels, self.site_feeds, self.cited_as, self.issued_text,
-                             search.number_shard_count(registry))
+                             shards)
         self.env = env
         self.templates: dict[str, jinja2.Template] = {}
 
@@ -670,11 +690,12 @@ class Site:
 
 
 def prepare(registry: Registry, config: SiteConfig, strings: Strings, templates_dir: Path,
-            static_dir: Path) -> tuple[Site | None, list[Problem]]:
+            static_dir: Path, previous: Site | None = None) -> tuple[Site | None, list[Problem]]:
     """The site ready to render, or the problem that stops it (a template that does not compile, a string
-    the code asks for that the catalogue lacks)."""
+    the code asks for that the catalogue lacks). `previous`: the preview's last site, whose feed list is
+    kept when the registry differs from its only in circulars swapped in."""
     try:
-        site = Site(registry, config, strings, templates_dir, static_dir)
+        site = Site(registry, config, strings, templates_dir, static_dir, previous)
     except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
         return None, [_template_problem(exc, templates_dir)]
     try:

@@ -109,6 +109,15 @@ def test_a_save_of_one_file_is_checked_on_its_own_and_gives_a_fresh_builds_site(
     assert preview.pending is not None and preview.pending.note == "1 changed file checked again"
     _same_as_fresh_build(preview, content, tmp_path, "fresh-2")
 
+    # A directive's kind (in place of a line, so no position moves and nothing is linked again): it is
+    # cited differently, in its feed's title too, so the last site's feed list is not kept.
+    directive = circulars / "se-menteri-contoh-1-2020.md"
+    assert preview.check(_edit(directive, "signatory: Pejabat Contoh", "kind: instruksi"))
+    assert preview.pending is not None and preview.pending.note == "1 changed file checked again"
+    _same_as_fresh_build(preview, content, tmp_path, "fresh-3")
+    assert b"Pelaksanaan Instruksi Menteri Contoh" in (preview.output / "edaran" / "se-menteri-contoh-1-2020" /
+                                                       "feed.xml").read_bytes()
+
 
 def test_a_broken_save_then_a_save_of_another_file_checks_both(fixture_site: Path, tmp_path: Path) -> None:
     """The changes since the last good check are all checked again, not only the latest save's: a file
