@@ -18,7 +18,7 @@ from registry.export import SCHEMA
 from registry.link import Registry, link
 from registry.load import load, load_synonyms, load_topics
 from registry.problems import Problem
-from registry.recheck import Checked, checked, recheck, unnoticed
+from registry.recheck import Checked, checked, recheck, unnoticed, watching
 from registry.render import Site, prepare
 from registry.strings import load_strings
 from registry.validate import validate
@@ -150,7 +150,7 @@ def preview_checks(content: Path, config_path: Path, overrides: dict[str, object
         outcome = prepare_pages(content, config, day, cache, jobs[0], quick, good[2] if good else None)
         if outcome.checked is None or outcome.site is None:
             return outcome
-        good, since_good = (outcome.checked, config, outcome.site), set()
+        good, since_good = (quick or watching(outcome.checked), config, outcome.site), set()
         if quick is None:
             parallel.settle()  # the parse cache and registry just made live on: keep collections off them
             return replace(outcome, note=f"{len(outcome.checked.ids)} files checked")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import Cache, Stamp, stamp
@@ -33,21 +33,17 @@ class Checked:
     content: Path
     as_of: dt.date
     ids: frozenset[str]
+    rels: tuple[str, ...]  # each circular's file, below circulars/
     circulars: tuple[Circular, ...]
     registry: Registry
     topics: dict[str, str] | None
     synonyms: tuple[tuple[str, ...], ...]
-    # Path as the watcher reports it -> (index in circulars, path below circulars/, stamp when read);
-    # {} when a quick re-check cannot be trusted (a file is a link, reported under another name).
-    files: dict[str, tuple[int, str, Stamp]]
-    folders: frozenset[str]  # circulars/ and every folder below it that holds a file of `files`
-    depends: tuple[tuple[str, Stamp], ...]  # the documents the circulars name, as they were checked
-
-
-def watched_path(content: Path, rel: str) -> str:
-    """Where a file below `<content>/circulars/` is, as the preview's watcher reports it (serve.py watches
-    the resolved content folder, and reports paths below it as they are named there)."""
-    return os.path.join(str(content.resolve()), "circulars", *rel.split("/"))
+    # Set by `watching` (the preview only: a build never needs them). Path as the watcher reports it ->
+    # (index in circulars, path below circulars/, stamp when read); {} when a quick re-check cannot be
+    # trusted (a file is a link, reported under another name) or nothing is watched.
+    files: dict[str, tuple[int, str, Stamp]] = field(default_factory=dict)
+    folders: frozenset[str] = frozenset()  # circulars/ and every folder below it that holds a file of `files`
+    depends: tuple[tuple[str, Stamp], ...] = ()  # the documents the circulars name, as they were checked
 
 
 def _documents(circulars: Iterable[Circular]) -> tuple[tuple[str, Stamp], ...]:
@@ -59,19 +55,29 @@ def checked(content: Path, as_of: dt.date, sources: list[SourceFile], circulars:
             synonyms: tuple[tuple[str, ...], ...]) -> Checked:
     """A good full check's result (no problems: every source gave its circular, in order)."""
     prefix = (content / "circulars").relative_to(content.parent).as_posix() + "/"
+    rels = tuple(s.repo_path.removeprefix(prefix) for s in sources) if len(sources) == len(circulars) else ()
+    return Checked(content, as_of, frozenset(s.id for s in sources), rels, tuple(circulars), registry, topics,
+                   synonyms)
+
+
+def watching(last: Checked) -> Checked:
+    """`last` with what the preview's quick re-check compares against: every file by the path the watcher
+    reports it under (serve.py watches the resolved content folder, and reports paths below it as named
+    there), with its stamp, and the stamps of the documents the circulars name. Taken right after the
+    full check: a file changed since is then seen as changed."""
+    root = os.path.join(str(last.content.resolve()), "circulars")
     files: dict[str, tuple[int, str, Stamp]] = {}
-    folders = {watched_path(content, "")[:-1]}  # circulars/ itself, without the trailing separator
-    usable = len(sources) == len(circulars)
-    for i, source in enumerate(sources if usable else ()):
-        rel = source.repo_path.removeprefix(prefix)
-        path = watched_path(content, rel)
+    folders = {root}
+    usable = len(last.rels) == len(last.circulars)
+    for i, rel in enumerate(last.rels if usable else ()):
+        path = os.path.join(root, *rel.split("/"))
         if os.path.islink(path):  # its changes are reported under another name: always check in full
             usable = False
             break
         files[path] = (i, rel, stamp(path))
         folders.add(os.path.dirname(path))
-    return Checked(content, as_of, frozenset(s.id for s in sources), tuple(circulars), registry, topics, synonyms,
-                   files if usable else {}, frozenset(folders), _documents(circulars))
+    return replace(last, files=files if usable else {}, folders=frozenset(folders),
+                   depends=_documents(last.circulars))
 
 
 def _needs_full_check(last: Checked, path: str) -> bool:
@@ -131,5 +137,5 @@ def recheck(last: Checked, changed: Iterable[str], cache: Cache) -> Checked | No
         if linked is None or problems:
             return None
         registry = linked
-    return Checked(last.content, last.as_of, last.ids, tuple(circulars), registry, last.topics, last.synonyms,
-                   files, last.folders, _documents(circulars))
+    return replace(last, circulars=tuple(circulars), registry=registry, files=files,
+                   depends=_documents(circulars))

@@ -255,7 +255,7 @@ def _watch(paths: Sequence[Path], changes: Changes, stop: threading.Event) -> li
     """Threads that add to `changes` whatever changes under `paths` (folders, or single files)."""
     import watchfiles
 
-    # Resolved roots: the paths reported are below them as named there (recheck.watched_path).
+    # Resolved roots: the paths reported are below them as named there (recheck.watching).
     folders = [str(p.resolve()) for p in paths if p.is_dir()]
     files = {str(p.resolve()) for p in paths if not p.is_dir()}
 
