@@ -52,11 +52,15 @@ MAX_NESTING = 64
 def _too_deep(text: str) -> tuple[int, int] | None:
     """0-based (line, col) where '[' / '{' nesting first exceeds MAX_NESTING, ignoring quoted text roughly."""
     for number, row in enumerate(text.split("\n")):
+        if len(row) <= 2 * MAX_NESTING:  # too short for either (most lines: the checks below are slow)
+            continue
         # Block nesting: "- - - x" on one line, or indentation deeper than any real field needs.
         stripped = row.lstrip(" ")
         dashes = len(re.match(r"^(?:-[ \t]+)*", stripped).group(0).split("-")) - 1
         if dashes > MAX_NESTING or len(row) - len(stripped) > 4 * MAX_NESTING:
             return number, 0
+    if text.count("[") + text.count("{") <= MAX_NESTING:  # cannot nest that deep
+        return None
     depth, quote, line, col = 0, "", 0, 0
     for ch in text:
         if ch == "\n":

@@ -8,8 +8,9 @@ from html import escape
 
 import markdown
 import nh3
+from markdown import inlinepatterns, util
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 # What legal text needs, and nothing that can run script or restyle the page.
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody",
@@ -34,10 +35,84 @@ class _ShiftHeadingsExtension(Extension):
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 0)
 
 
-def make_converter() -> markdown.Markdown:
-    """One reusable converter (creating one per page costs more than converting)."""
-    return markdown.Markdown(extensions=["tables", "sane_lists", _ShiftHeadingsExtension()],
-                             output_format="html")
+# What each of Python-Markdown's own inline patterns needs in a text to match at all, keyed by the name it
+# registers the pattern under, with the expression it registers: a pattern that is not exactly this one
+# (another extension's, or a later Markdown's) is always tried.
+_PATTERN_NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "backtick": (inlinepatterns.BACKTICK_RE, ("`",)),
+    "escape": (inlinepatterns.ESCAPE_RE, ("\\",)),
+    "reference": (inlinepatterns.REFERENCE_RE, ("[",)),
+    "link": (inlinepatterns.LINK_RE, ("[",)),
+    "image_link": (inlinepatterns.IMAGE_LINK_RE, ("![",)),
+    "image_reference": (inlinepatterns.IMAGE_REFERENCE_RE, ("![",)),
+    "short_reference": (inlinepatterns.REFERENCE_RE, ("[",)),
+    "short_image_ref": (inlinepatterns.IMAGE_REFERENCE_RE, ("![",)),
+    "autolink": (inlinepatterns.AUTOLINK_RE, ("<",)),
+    "automail": (inlinepatterns.AUTOMAIL_RE, ("<",)),
+    "linebreak": (inlinepatterns.LINE_BREAK_RE, ("  \n",)),
+    "html": (inlinepatterns.HTML_RE, ("<",)),
+    "entity": (inlinepatterns.ENTITY_RE, ("&",)),
+}
+
+
+def _needs(name: str, pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
+    """The texts one of which must occur for `pattern` to match, or None when it must always be tried."""
+    if type(pattern).__module__ != inlinepatterns.__name__:
+        return None
+    if isinstance(pattern, inlinepatterns.DelimiterProcessor):  # '*' and '_' emphasis: its delimiters
+        return tuple(pattern.tokens)
+    known = _PATTERN_NEEDS.get(name)
+    return known[1] if known is not None and pattern.pattern == known[0] else None
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline step, which tries each of its 14 patterns' expressions on every run of text:
+    here a pattern whose marks are not in the text at all (no '[' for a link, no '`' for code) is passed
+    over as not matching, which is what trying it would find. Most of a circular is plain words, so this
+    takes a quarter off converting it; the HTML is the same (tests/test_markup.py compares every body)."""
+
+    _guarded: list[tuple[inlinepatterns.Pattern, tuple[str, ...] | None]]
+
+    def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        patterns = self.inlinePatterns
+        names = {patterns.get_index_for_name(name): name for name in _PATTERN_NEEDS if name in patterns}
+        # In the registry's order, as the base class takes them by index (its lookup re-sorts every time).
+        self._guarded = [(pattern, _needs(names.get(i, ""), pattern)) for i, pattern in enumerate(patterns)]
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802
+        # The base class's loop (treeprocessors.InlineProcessor.__handleInline), with the check added.
+        if isinstance(data, util.AtomicString):
+            return data
+        guarded, apply = self._guarded, self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while index < len(guarded):
+            pattern, needs = guarded[index]
+            if needs is not None:
+                for text in needs:
+                    if text in data:
+                        break
+                else:  # none of its marks: it cannot match
+                    index, start = index + 1, 0
+                    continue
+            data, matched, start = apply(pattern, data, index, start)
+            if not matched:
+                index += 1
+        return data
+
+
+class _SkippingInlineExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)  # replaces the stock one
+
+
+def make_converter(skip_patterns: bool = True) -> markdown.Markdown:
+    """One reusable converter (creating one per page costs more than converting). `skip_patterns=False`:
+    Python-Markdown's own inline step (what the tests compare against)."""
+    extensions: list[str | Extension] = ["tables", "sane_lists", _ShiftHeadingsExtension()]
+    if skip_patterns:
+        extensions.append(_SkippingInlineExtension())
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 MAX_BODY = 8 * 1024 * 1024  # a 5 MB body (a long regulation pasted whole) builds; far past that is an attack
