@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import gc
@@ -117,8 +118,9 @@ def give_way(stop: Callable[[], bool] | None) -> None:
         raise CancelledError
 
 
-def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, Any]], list[Problem]]:
-    pages, templates, describe, _, stop, write = _JOB
+def _render_range(bounds: tuple[int, int], stop: Callable[[], bool] | None = None,
+                  ) -> tuple[list[tuple[str, Any]], list[Problem]]:
+    pages, templates, describe, _, write = _JOB
     out: list[tuple[str, Any]] = []
     problems: list[Problem] = []
     for page in pages[bounds[0]:bounds[1]]:
@@ -133,8 +135,16 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, Any]], list[
     return out, problems
 
 
-def _other_work(index: int) -> tuple[Any, list[Problem]]:
-    return _JOB[3][index]()
+# One unit of render_pages' work: a run of pages (its bounds), or one of `others` (its index).
+Task = tuple[str, Any]
+
+
+def _run(task: Task, stop: Callable[[], bool] | None = None) -> tuple[Any, list[Problem]]:
+    kind, arg = task
+    if kind == "pages":
+        return _render_range(arg, stop)
+    give_way(stop)
+    return _JOB[3][arg]()
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
@@ -142,70 +152,87 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
                  received: Callable[[str, Any], None], take: Callable[[int, T], None],
                  write: Callable[[str, bytes], Any] | None = None,
                  stop: Callable[[], bool] | None = None) -> list[Problem]:
-    """Every page rendered, and each of `others` (parts of the search index, the feeds and exports: each
-    computed by one worker while the others render pages) handed to `take` (its index, its result) in order;
-    returns the distinct problems of all.
+    """Every page rendered, and each of `others` (parts of the search index, the feeds and exports)
+    handed to `take` (its index, its result) in order; returns the distinct problems of all, in the order
+    of the work that met them (pages, then others).
 
-    Without `write`, each page's bytes come back to this process and go to `received` (path, bytes). With
-    it, the process that rendered a page calls `write` (path, bytes) itself, and only what that returns comes
-    back to `received`: no page crosses between processes, and none is held here. Either way `received`
-    and `take` are called here as soon as a run of pages or a result arrives, so nothing piles up.
+    The work is spread over `workers` processes: this one and `workers - 1` forked ones. The forked ones
+    take it from the front (the others first: the longest single tasks), this process from the back, until
+    they meet. This process working too, instead of waiting for two forked ones, keeps one copy fewer of
+    what the pages read: a forked worker copies every page of inherited memory whose objects it touches
+    (Python writes a reference count into each object it reads).
+
+    Without `write`, each page's bytes go to `received` (path, bytes) here. With it, the process that
+    rendered a page calls `write` (path, bytes) itself, and only what that returns comes back to
+    `received`: no page crosses between processes, and none is held here. Either way `received` and
+    `take` are called here as soon as a run of pages or a result is in, so nothing piles up.
 
     Problems are described in the process that met them, where the exception's traceback (the template or
     code line to report) still is. `stop`, asked between pages (or runs of them), raises CancelledError when
     it says true: the preview abandons a full render when another save comes in.
     """
     global _JOB
-    problems: list[Problem] = []
+    tasks: list[Task] = [("pages", bounds) for bounds in _ranges(len(pages))]
+    tasks += [("other", i) for i in range(len(others))]
+    found_by: dict[int, list[Problem]] = {}
+    waiting: dict[int, Any] = {}  # others' results that came in before an earlier one's
+    taken = 0
 
-    def note(found: list[Problem]) -> None:
-        problems.extend(p for p in found if p not in problems)
-
-    def add(out: list[tuple[str, Any]], found: list[Problem]) -> None:
-        for path, data in out:
-            received(path, data)
-        note(found)
+    def finish(index: int, value: tuple[Any, list[Problem]]) -> None:
+        nonlocal taken
+        (kind, arg), (result, found) = tasks[index], value
+        found_by[index] = found
+        if kind == "pages":
+            for path, data in result:
+                received(path, data)
+            return
+        waiting[arg] = result
+        while taken in waiting:
+            take(taken, waiting.pop(taken))
+            taken += 1
 
     serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
-    _JOB = (pages, templates, describe, others, None if not serial else stop, write)
+    _JOB = (pages, templates, describe, others, write)
     try:
         if serial:
-            for bounds in _ranges(len(pages)):
-                add(*_render_range(bounds))
-            for i, other in enumerate(others):
-                give_way(stop)
-                result, found = other()
-                take(i, result)
-                note(found)
-            return problems
-        with _pool(workers) as pool:
-            # Queued first: they are the longest single tasks.
-            pending = [pool.apply_async(_other_work, (i,)) for i in range(len(others))]
-            taken = 0
-
-            def take_ready(wait: bool) -> None:
-                nonlocal taken
-                while taken < len(pending) and (wait or pending[taken].ready()):
-                    result, found = pending[taken].get()
-                    pending[taken] = None  # type: ignore[call-overload]  # it holds the result: let it go
-                    take(taken, result)
-                    note(found)
-                    taken += 1
-
-            runs = pool.imap(_render_range, _ranges(len(pages)))
-            while True:
-                take_ready(wait=False)
-                try:
-                    # A short wait, so a result that arrives while pages render is taken (and freed) at once.
-                    out, found = runs.next(timeout=0.05)  # type: ignore[call-arg]
-                except multiprocessing.TimeoutError:
-                    give_way(stop)
-                    continue
-                except StopIteration:
-                    break
-                give_way(stop)  # raising here leaves the block, which terminates the workers
-                add(out, found)
-            take_ready(wait=True)
-        return problems
+            for index, task in enumerate(tasks):
+                finish(index, _run(task, stop))
+        else:
+            _share(tasks, finish, workers - 1, stop)
     finally:
         _JOB = None
+    problems: list[Problem] = []
+    for index in sorted(found_by):
+        problems.extend(p for p in found_by[index] if p not in problems)
+    return problems
+
+
+def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]], None], helpers: int,
+           stop: Callable[[], bool] | None) -> None:
+    """Run every task, `helpers` forked processes taking them from the front (the others, listed last, go
+    to them first) and this one from the back; `finish` (index, result) here, for each as it is done."""
+    order = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
+    order += [i for i, (kind, _) in enumerate(tasks) if kind != "other"]
+    front, back = 0, len(order) - 1
+    running: collections.deque[tuple[int, multiprocessing.pool.AsyncResult[Any]]] = collections.deque()
+
+    def collect(block: bool) -> None:
+        if block and running:
+            running[0][1].wait(0.05)  # short: `stop` is asked between waits
+        while running and running[0][1].ready():
+            index, result = running.popleft()
+            finish(index, result.get())
+
+    with _pool(helpers) as pool:
+        while front <= back or running:
+            # Two queued per helper: the next is there the moment it finishes one.
+            while len(running) < 2 * helpers and front <= back:
+                running.append((order[front], pool.apply_async(_run, (tasks[order[front]],))))
+                front += 1
+            collect(block=False)
+            if front <= back:
+                index, back = order[back], back - 1
+                finish(index, _run(tasks[index], stop))
+            else:
+                give_way(stop)  # raising here leaves the block, which terminates the workers
+                collect(block=True)
