@@ -614,17 +614,17 @@ class Site:
             return {}, [self.describe(exc)]
 
     def _documents_task(self, ids: list[str], start: int, out: Callable[[str, bytes], Any],
-                        stop: Callable[[], bool] | None) -> tuple[list[tuple[search.Document, str, Any, bytes]],
+                        stop: Callable[[], bool] | None) -> tuple[tuple[search.WordIndex, list[tuple[str, Any]]],
                                                                   list[Problem]]:
-        """The word index's part for the circulars `ids` (numbered from `start`): each one's document (without
-        its text, which is in its `teks` file), that file's path, its bytes or what `out` returned, and its
-        hash."""
+        """The word index's part for the circulars `ids` (numbered from `start`), and their `teks` files
+        (path, bytes or what `out` returned)."""
         docs = search.documents(self.registry, ids, self.config.base_path, self.issued_text, self.plan.words, stop)
-        result = []
+        part, texts = search.WordIndex(start), []
         for number, doc in enumerate(docs, start):
             path, data = search.text_file(number, doc)
-            result.append((search.without_text(doc), path, out(path, data), hashlib.sha256(data).digest()))
-        return result, []
+            part.add(doc, path, hashlib.sha256(data).digest())
+            texts.append((path, out(path, data)))
+        return (part, texts), []
 
     def _render_into(self, put: Callable[[str, bytes], Any], note: Callable[[str, Any], None] | None,
                      workers: int, stop: Callable[[], bool] | None) -> list[Problem]:
@@ -647,7 +647,7 @@ class Site:
         stamps = {cid: feeds.updated(e) for cid, e in registry.entries.items()}
         pages = self.plan.pages(stop, lists_last=workers <= 1)
         # The word index's per-circular part in runs of circulars, spread over the workers like the pages;
-        # the index itself is then made here from their documents.
+        # the index itself is then made here from their parts.
         order = search.index_order(registry)
         # The exports and feeds last: the documents are taken in order as they arrive, and would wait
         # behind them (held in memory) if they came first.
@@ -656,16 +656,24 @@ class Site:
             for i in range(0, len(order), DOCUMENTS_PER_TASK)]
         others.append(functools.partial(self._open_data_task, stamps, out, stop))
         index = search.WordIndex()
+        last_part = len(others) - 2  # -1: no circulars, no parts
+
+        def finish_index() -> None:
+            for path, data in index.finish(stop):
+                emit(path, data)
 
         def take(i: int, result: Any) -> None:
-            # The word index's documents, run after run in order; then the number index, exports and feeds.
-            if i == len(others) - 1:
+            # The word index's parts, in order; then the number index, exports and feeds.
+            if i > last_part:
                 for path, value in result.items():
                     received(path, value)
                 return
-            for doc, path, value, digest in result:
-                index.add(doc, path, digest)
+            part, texts = result
+            index.merge(part)
+            for path, value in texts:
                 received(path, value)
+            if i == last_part:  # made now, while the workers still render pages, not after them
+                finish_index()
 
         problems = parallel.render_pages(pages, self.templates, self.describe, others, workers, received, take,
                                          None if note is None else put, stop)
@@ -673,8 +681,8 @@ class Site:
             return problems
         del pages
         parallel.give_way(stop)
-        for path, data in index.finish(stop).items():
-            emit(path, data)
+        if last_part < 0:
+            finish_index()
         for path in sorted(self.static_dir.rglob("*")) if self.static_dir.is_dir() else []:
             if path.is_file():
                 emit("assets/" + path.relative_to(self.static_dir).as_posix(), path.read_bytes())

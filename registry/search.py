@@ -10,7 +10,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -365,18 +365,20 @@ class WordIndex:
     File names of word and facet files are their content's hash: a reader never mixes two builds' files.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, start: int = 0) -> None:
+        # A part made elsewhere (a worker's run of documents) numbers them from `start`; see `merge`.
+        self.start = start
         # stem -> number, count, number, count, ... (a C array: a tenth of the memory of a list of ints)
         self._postings: dict[str, array[int]] = {}
         self._lengths: array[int] = array("i")
         self._forms: set[str] = set()
-        self._facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
-        self._texts = hashlib.sha256()  # of the teks files, in number order: part of the build's version
+        self._facets: dict[str, dict[str, array[int]]] = {name: {} for name in FACETS}
+        self._texts = bytearray()  # each teks file's path and hash in number order: the version covers them
 
     def add(self, doc: Document, text_path: str, text_digest: bytes) -> None:
         """Take the next document (its text may be gone: it is in its `teks` file, see text_file), with that
         file's path and hash (the index's version covers it)."""
-        number = len(self._lengths)
+        number = self.start + len(self._lengths)
         self._lengths.append(doc.length)
         self._forms |= doc.forms
         for s, count in doc.counts.items():
@@ -385,32 +387,60 @@ class WordIndex:
             found.append(number)
             found.append(count)
         for name, values in doc.filters.items():
+            facet = self._facets[name]
             for value in values:
-                self._facets[name].setdefault(value, []).append(number)
-        self._texts.update(text_path.encode() + b"\0" + text_digest)
+                if (numbers := facet.get(value)) is None:
+                    facet[value] = numbers = array("i")
+                numbers.append(number)
+        self._texts += text_path.encode() + b"\0" + text_digest
 
-    def finish(self, stop: Callable[[], bool] | None = None) -> dict[str, bytes]:
-        """The word files, the facet file and `meta.json` (path -> bytes). `stop`, asked every 1,000 words,
-        abandons it (CancelledError), as in `documents`."""
+    def merge(self, part: WordIndex) -> None:
+        """Take the documents of `part`, a WordIndex that numbers them from where this one's end (the
+        parts of a build come from its workers, a few compact arrays each, instead of every document)."""
+        if part.start != self.start + len(self._lengths):
+            raise ValueError(f"part starts at {part.start}, not {self.start + len(self._lengths)}")
+        self._lengths.extend(part._lengths)
+        self._forms |= part._forms
+        for s, numbers in part._postings.items():
+            if (found := self._postings.get(s)) is None:
+                self._postings[s] = numbers
+            else:
+                found.extend(numbers)
+        for name, values in part._facets.items():
+            facet = self._facets[name]
+            for value, numbers in values.items():
+                if (found := facet.get(value)) is None:
+                    facet[value] = numbers
+                else:
+                    found.extend(numbers)
+        self._texts += part._texts
+
+    def finish(self, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+        """The word files, the facet file and, last, `meta.json` (path, bytes), each as soon as it is made, so
+        the whole index is never held at once. `stop`, asked every 1,000 words, abandons it
+        (CancelledError), as in `documents`."""
         postings, lengths, forms = self._postings, self._lengths, self._forms
         total = len(lengths)
         average = (sum(lengths) / total) if total else 1.0
         # BM25's length part per circular (doubled lengths: their ratio is the same; doubled counts are
         # compared with twice it below).
         norm = [BM25_K1 * (1 - BM25_B + BM25_B * length / average) for length in lengths]
-        files: dict[str, bytes] = {}
+        # The index's version: of the teks files, then of every other file in the order they are made.
+        digest = hashlib.sha256(self._texts)
         chunks: list[list[str]] = []
         stems: list[bytes] = []
         words: list[bytes] = []
         size = 0
 
-        def close() -> None:
+        def close() -> tuple[str, bytes]:
             nonlocal stems, words, size
             data = b'{"kata":{' + b",".join(stems) + b'},"bentuk":{' + b",".join(words) + b"}}"
             name = f"{INDEX_DIR}/kata/{hashlib.sha256(data).hexdigest()[:12]}.json"
-            files[name] = data
             chunks[-1].append(name.rsplit("/", 1)[1])
             stems, words, size = [], [], 0
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+            return name, data
 
         # In the order of UTF-16 code units, as the browser compares strings when it looks for a word's file.
         for i, key in enumerate(sorted(postings.keys() | forms, key=lambda t: t.encode("utf-16-be"))):
@@ -434,20 +464,17 @@ class WordIndex:
                 words.append(part)
                 size += len(part)
             if size >= WORDS_PER_FILE:
-                close()
+                yield close()
         if stems or words:
-            close()
+            yield close()
         data = _json({name: {value: _deltas(numbers) for value, numbers in sorted(values.items())}
                       for name, values in self._facets.items()})
         facet_file = f"saring/{hashlib.sha256(data).hexdigest()[:12]}.json"
-        files[f"{INDEX_DIR}/{facet_file}"] = data
-        digest = self._texts.copy()
-        for name in sorted(files):
-            digest.update(f"{name}\0{len(files[name])}\0".encode())
-            digest.update(files[name])
-        files[f"{INDEX_DIR}/meta.json"] = _json({"versi": digest.hexdigest()[:12], "jumlah": total,
-                                                 "kata": chunks, "saring": facet_file})
-        return files
+        digest.update(f"{INDEX_DIR}/{facet_file}\0{len(data)}\0".encode())
+        digest.update(data)
+        yield f"{INDEX_DIR}/{facet_file}", data
+        yield f"{INDEX_DIR}/meta.json", _json({"versi": digest.hexdigest()[:12], "jumlah": total,
+                                               "kata": chunks, "saring": facet_file})
 
 
 def text_file(number: int, doc: Document) -> tuple[str, bytes]:
@@ -469,5 +496,5 @@ def word_index(docs: Iterable[Document], stop: Callable[[], bool] | None = None)
         path, data = text_file(number, doc)
         index.add(doc, path, hashlib.sha256(data).digest())
         files[path] = data
-    files.update(index.finish(stop))
+    files.update(dict(index.finish(stop)))
     return files

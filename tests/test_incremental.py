@@ -13,7 +13,7 @@ import pytest
 
 import build
 from conftest import AS_OF, CONFIG, REPO, Run, build_into, run_cli
-from registry import parallel
+from registry import parallel, render
 from registry.cache import DiskCache, Parsed
 from registry.write import Staging, sync
 
@@ -32,11 +32,13 @@ def stamps(root: Path) -> dict[str, tuple[int, int]]:
 
 def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    # The real content is small, so the pool is forced on, in chunks of three files, to run every path of it.
-    # With workers, each writes the pages it renders into the staging folder itself: the count reported and
-    # the files written must still be the whole site.
+    # The real content is small, so the pool is forced on, in chunks of three files (and the word index in
+    # parts of three circulars, merged in the main process), to run every path of it. With workers, each
+    # writes the pages it renders into the staging folder itself: the count reported and the files written
+    # must still be the whole site.
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(render, "DOCUMENTS_PER_TASK", 3)
     pools = []
     real = parallel.multiprocessing.get_context
     monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: pools.append(method) or real(method))

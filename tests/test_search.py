@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import json
+import pickle
 import random
 import shutil
 import urllib.parse
@@ -13,8 +16,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import PHONE, REPO, build_into, serve_folder, watch_page, write_site
-from registry.search import fnv1a, number_key, tokens
+import build
+from conftest import AS_OF, PHONE, REPO, build_into, serve_folder, watch_page, write_site
+from registry import render
+from registry.search import (
+    WordIndex,
+    documents,
+    fnv1a,
+    index_order,
+    number_key,
+    text_file,
+    tokens,
+    word_index,
+    words_from,
+)
+from registry.strings import load_strings
 
 SE19 = "se-menpanrb-19-2020"
 
@@ -494,3 +510,28 @@ def test_excerpt_text_keeps_words_that_inline_markup_splits() -> None:
 
     html = '<p>Pen<em>cegah</em>an <a href="/x">COVID</a>-19</p><ul><li>satu</li><li>dua &amp; tiga &lt;b&gt;</li></ul>'
     assert plain_text(html) == "Pencegahan COVID-19 satu dua & tiga <b>"
+
+
+def test_word_index_made_in_parts_is_the_index_made_whole() -> None:
+    # A build's workers each make the part of the word index for a run of circulars; the main process
+    # merges them in order. Any split must give the same files as adding every circular to one index.
+    checked, problems = build.check_content(REPO / "content", dt.date.fromisoformat(AS_OF))
+    assert checked is not None and not problems
+    strings, _ = load_strings(REPO / "templates", "id")
+    assert strings is not None
+    words = words_from(render.labels_from(strings), strings)
+    order = index_order(checked)
+    docs = documents(checked, order, "/", {cid: "" for cid in order}, words)
+    whole = word_index(docs)
+    for size in (1, 3, len(docs)):
+        merged = WordIndex()
+        for start in range(0, len(docs), size):
+            part = WordIndex(start)
+            for number, doc in enumerate(docs[start:start + size], start):
+                path, data = text_file(number, doc)
+                part.add(doc, path, hashlib.sha256(data).digest())
+            merged.merge(pickle.loads(pickle.dumps(part)))  # as it comes back from a worker
+        files = dict(merged.finish())
+        assert files == {path: data for path, data in whole.items() if "/teks/" not in path}
+    with pytest.raises(ValueError, match="part starts at 3, not 0"):
+        WordIndex().merge(WordIndex(3))
