@@ -126,7 +126,9 @@ def _render_range(bounds: tuple[int, int], stop: Callable[[], bool] | None = Non
     for page in pages[bounds[0]:bounds[1]]:
         give_way(stop)
         try:
-            data = templates[page.template].render(page=page.path, **page.make()).encode("utf-8")
+            if (context := page.make()) is None:  # not a page after all
+                continue
+            data = templates[page.template].render(page=page.path, **context).encode("utf-8")
         except Exception as exc:  # reported with its template line, like every other page's problem
             if (problem := describe(exc)) not in problems:
                 problems.append(problem)

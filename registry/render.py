@@ -170,7 +170,8 @@ class Page:
 
     path: str  # relative to the site root, e.g. "edaran/se-menpanrb-19-2020/index.html"
     template: str
-    make: Callable[[], dict[str, Any]]
+    # None: no page after all (a tracker page is known to be needed only once its coverage is worked out)
+    make: Callable[[], dict[str, Any] | None]
 
 
 _FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"),
@@ -262,12 +263,17 @@ class SitePlan:
     def _circular_page(self, cid: str) -> Page:
         return Page(f"edaran/{cid}/index.html", "circular.html", lambda: self._circular(cid))
 
-    def _tracker_page(self, cid: str) -> Page | None:
-        if self.owed_by(cid) is None or not self.tracker(cid)["tracker_page"]:
-            return None
+    def _has_tracker_page(self, cid: str) -> bool:
+        return self.owed_by(cid) is not None and self.tracker(cid)["tracker_page"]
+
+    def _tracker_page(self, cid: str) -> Page:
+        """The circular's tracker page if it has one: whether it does is decided when the page is made (its
+        coverage and charts, about 1.5 ms a directive, are worked out there, in the worker that renders
+        it, not here for all of them before any page is rendered)."""
         entry = self.registry.entries[cid]
         return Page(f"edaran/{cid}/pelaksanaan/index.html", "tracker.html",
-                    lambda: {"entry": entry, "c": entry.circular, **self.tracker(cid)})
+                    lambda: {"entry": entry, "c": entry.circular, **self.tracker(cid)}
+                    if self._has_tracker_page(cid) else None)
 
     def _region_page(self, code: str) -> Page:
         group = self.registry.regions[code]
@@ -289,8 +295,8 @@ class SitePlan:
         return Page(f"tahun/{year}/index.html", "year.html", lambda: {"year": year, "ids": ids})
 
     def pages(self, stop: Callable[[], bool] | None = None, lists_last: bool = False) -> list[Page]:
-        """Every HTML page of the site, in a fixed order. Knowing which circulars have a tracker page takes
-        a second at 10,000 circulars: `stop`, asked every 100 circulars, abandons it (CancelledError).
+        """Every HTML page of the site, in a fixed order (with each page that may turn out not to be one:
+        see _tracker_page). `stop`, asked every 100 circulars, abandons it (CancelledError).
 
         The pages that list every circular (a few hundred milliseconds each at 10,000) come first, so
         workers share the rest evenly, or with `lists_last` last: the preview renders in one thread
@@ -301,8 +307,9 @@ class SitePlan:
             if i % 100 == 0:
                 parallel.give_way(stop)
             pages.append(self._circular_page(cid))
-            if (tracker := self._tracker_page(cid)) is not None:
-                pages.append(tracker)
+            entry = self.registry.entries[cid]
+            if entry.is_directive or entry.implemented_by:  # may have one (see _tracker_page)
+                pages.append(self._tracker_page(cid))
         pages += [self._region_page(code) for code in self.registry.regions]
         pages += [self._issuer_page(slug) for slug in self.registry.issuers]
         pages += [self._topic_page(slug) for slug in self.registry.topics]
@@ -319,7 +326,9 @@ class SitePlan:
         kind, key, tracker = match.groups()
         registry = self.registry
         if kind == "edaran" and key in registry.entries:
-            return self._tracker_page(key) if tracker else self._circular_page(key)
+            if not tracker:
+                return self._circular_page(key)
+            return self._tracker_page(key) if self._has_tracker_page(key) else None
         if tracker:
             return None
         if kind == "wilayah" and key in registry.regions:
@@ -563,7 +572,9 @@ class Site:
         page = self.plan.page(path)
         if page is None:
             return None
-        return self.templates[page.template].render(page=page.path, **page.make()).encode("utf-8")
+        context = page.make()
+        assert context is not None, "plan.page returns only pages that exist"
+        return self.templates[page.template].render(page=page.path, **context).encode("utf-8")
 
     def render_file(self, path: str) -> bytes | None:
         """One page or static file as the build writes it, or None when it is something else (feeds,
