@@ -143,10 +143,15 @@ Task = tuple[str, Any]
 
 def _run(task: Task, stop: Callable[[], bool] | None = None) -> tuple[Any, list[Problem]]:
     kind, arg = task
-    if kind == "pages":
-        return _render_range(arg, stop)
-    give_way(stop)
-    return _JOB[3][arg]()
+    try:
+        if kind == "pages":
+            return _render_range(arg, stop)
+        give_way(stop)
+        return _JOB[3][arg]()
+    finally:
+        # Rendering leaves the C heap with free holes that malloc keeps (tens of MB per process at 10,000
+        # circulars over a build): handed back after each task, about 2 ms a time.
+        _release_free_memory()
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
