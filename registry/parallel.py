@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -221,6 +222,7 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
     order = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
     order += [i for i, (kind, _) in enumerate(tasks) if kind != "other"]
     front, back = 0, len(order) - 1
+    lock = threading.Lock()  # `front` and `back` move in this thread and in the pool's result thread
     running: collections.deque[tuple[int, multiprocessing.pool.AsyncResult[Any]]] = collections.deque()
 
     def collect(block: bool) -> None:
@@ -231,15 +233,32 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
             finish(index, result.get())
 
     with _pool(helpers) as pool:
-        while front <= back or running:
-            # Two queued per helper: the next is there the moment it finishes one.
-            while len(running) < 2 * helpers and front <= back:
-                running.append((order[front], pool.apply_async(_run, (tasks[order[front]],))))
-                front += 1
-            collect(block=False)
+
+        def dispatch() -> None:  # with `lock` held
+            nonlocal front
             if front <= back:
-                index, back = order[back], back - 1
-                finish(index, _run(tasks[index], stop))
-            else:
+                index, front = order[front], front + 1
+                running.append((index, pool.apply_async(_run, (tasks[index],), callback=again,
+                                                        error_callback=again)))
+
+        def again(_: object) -> None:
+            # In the pool's result thread, the moment a worker finishes a task: the next is queued at once,
+            # whatever this thread is doing (a long task of its own, or taking a result).
+            with lock, contextlib.suppress(ValueError):  # ValueError: the pool is closing (an error here)
+                dispatch()
+
+        with lock:
+            for _ in range(2 * helpers):  # two queued per helper: the next is there when it finishes one
+                dispatch()
+        while True:
+            collect(block=False)
+            with lock:
+                mine = None if front > back else order[back]
+                back -= mine is not None
+            if mine is not None:
+                finish(mine, _run(tasks[mine], stop))
+            elif running:
                 give_way(stop)  # raising here leaves the block, which terminates the workers
                 collect(block=True)
+            else:
+                return
