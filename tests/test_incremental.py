@@ -272,3 +272,29 @@ def test_a_missing_string_in_the_exports_names_the_same_line_with_workers(
     assert f"nothing written: {site} is unchanged" in errors["2"]
     assert stamps(site) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_render_shared_with_a_worker_stops_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The preview's first build may render with a worker; a save during it abandons the render at once:
+    # CancelledError from the main process's own work, the worker's queue fed from another thread
+    # meanwhile, and nothing left running (the test would hang, or the next render fail).
+    import datetime as dt
+
+    from registry.config import load_config
+    from registry.parallel import CancelledError
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    config, _ = load_config(CONFIG, {"base_url": "/"})
+    assert config is not None
+    site = build.prepare_pages(REPO / "content", config, dt.date.fromisoformat(AS_OF)).site
+    assert site is not None
+    whole, problems = site.render_all(1)
+    assert whole and not problems
+    for after in (1, 5, 20):
+        asked: list[int] = []
+        with pytest.raises(CancelledError):
+            site.render_all(2, lambda after=after, asked=asked: asked.append(1) is None and len(asked) > after)
+        assert len(asked) == after + 1  # the first "yes" stopped it
+    files, problems = site.render_all(2)  # and the next render, shared again, makes the whole site
+    assert not problems and files == whole
