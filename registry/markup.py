@@ -76,7 +76,7 @@ class _SkippingInlineProcessor(InlineProcessor):
     def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
         patterns = self.inlinePatterns
         names = {patterns.get_index_for_name(name): name for name in _PATTERN_NEEDS if name in patterns}
-        # In the registry's order, as the base class takes them by index (its lookup re-sorts every time).
+        # In the registry's order, as the base class takes them by index (a registry lookup each time).
         self._guarded = [(pattern, _needs(names.get(i, ""), pattern)) for i, pattern in enumerate(patterns)]
         return super().run(tree, ancestors)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import functools
 import gc
 import multiprocessing
 import multiprocessing.pool
@@ -36,8 +37,19 @@ def _release_free_memory() -> None:
     """Hand the C heap's free pages back to the system (glibc only; elsewhere nothing): the previous stage's
     garbage (file texts, parse results) would otherwise stay in this process, and be inherited by every
     worker forked after it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    if (libc := _libc()) is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, loaded once (the render hands memory back after every task)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only: raises AttributeError elsewhere
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 @contextlib.contextmanager

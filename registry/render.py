@@ -136,6 +136,12 @@ def _repository_links(entry: Entry, config: SiteConfig, cited_as: str, strings: 
     return {"edit_url": f"{repo}/edit/main/{c.repo_path}", "report_url": f"{repo}/issues/new?{query}"}
 
 
+def _tracked(entry: Entry) -> bool:
+    """Whether a circular's implementation is tracked: a directive, or one that others implement (it has
+    a table of implementations, coverage and perhaps a tracker page)."""
+    return entry.is_directive or bool(entry.implemented_by)
+
+
 def _tracker_view(entry: Entry, registry: Registry, config: SiteConfig,
                   owed: dict[str, tuple[Region, ...]], cited_as: str, strings: Strings,
                   position: dict[str, int] | None = None) -> dict[str, Any]:
@@ -209,7 +215,7 @@ class SitePlan:
         its own: the preview renders one page without working out every directive's)."""
         if cid not in self._owed:
             entry = self.registry.entries[cid]
-            self._owed[cid] = (coverage.owed_governments(entry) if entry.is_directive or entry.implemented_by
+            self._owed[cid] = (coverage.owed_governments(entry) if _tracked(entry)
                                else None)
         return self._owed[cid]
 
@@ -252,7 +258,7 @@ class SitePlan:
         return {
             "entry": entry, "c": c,
             "body": markup.wrap_tables(markup.with_base(c.body_html, self.config.base_path), self.table_label),
-            "relations": _relations_view(entry, registry, entry.is_directive or bool(entry.implemented_by),
+            "relations": _relations_view(entry, registry, _tracked(entry),
                                          self.labels["relation"]),
             **self.tracker(cid),
             **_repository_links(entry, self.config, self.cited_as[cid], self.strings),
@@ -307,8 +313,7 @@ class SitePlan:
             if i % 100 == 0:
                 parallel.give_way(stop)
             pages.append(self._circular_page(cid))
-            entry = self.registry.entries[cid]
-            if entry.is_directive or entry.implemented_by:  # may have one (see _tracker_page)
+            if _tracked(self.registry.entries[cid]):  # may have one (see _tracker_page)
                 pages.append(self._tracker_page(cid))
         pages += [self._region_page(code) for code in self.registry.regions]
         pages += [self._issuer_page(slug) for slug in self.registry.issuers]
