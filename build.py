@@ -12,6 +12,7 @@ from pathlib import Path
 
 from registry import parallel, scaffold, state
 from registry import problems as problem_report
+from registry.bodies import BodyFile
 from registry.cache import Cache, DiskCache, ParseCache, code_version
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.export import SCHEMA
@@ -53,15 +54,16 @@ def check_content(content: Path, as_of: dt.date, cache: Cache | None = None,
     return (checked.registry if checked is not None else None), problems
 
 
-def check_files(content: Path, as_of: dt.date, cache: Cache | None = None,
-                workers: int = 1) -> tuple[Checked | None, list[Problem]]:
-    """`check_content`, keeping what the preview's quick re-check starts from (recheck.py)."""
+def check_files(content: Path, as_of: dt.date, cache: Cache | None = None, workers: int = 1,
+                bodies: BodyFile | None = None) -> tuple[Checked | None, list[Problem]]:
+    """`check_content`, keeping what the preview's quick re-check starts from (recheck.py). With `bodies`,
+    the circulars' bodies are kept there instead of in memory (the build's)."""
     sources, problems = load(content)
     topics, found = load_topics(content)
     problems += found
     synonyms, found = load_synonyms(content)
     problems += found
-    circulars, found = validate(sources, content, topics, cache, workers)
+    circulars, found = validate(sources, content, topics, cache, workers, bodies)
     problems += found
     registry, found = link(circulars, as_of, known_ids={s.id for s in sources}, topic_names=topics,
                            synonyms=synonyms or ())
@@ -72,16 +74,18 @@ def check_files(content: Path, as_of: dt.date, cache: Cache | None = None,
 
 
 def prepare_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache | None = None,
-                  workers: int = 1, rechecked: Checked | None = None, previous: Site | None = None) -> Outcome:
+                  workers: int = 1, rechecked: Checked | None = None, previous: Site | None = None,
+                  bodies: BodyFile | None = None) -> Outcome:
     """Phase one, then the site ready to render (templates compiled): `site`, but no `files` yet.
     `rechecked` is phase one already done (the preview's quick re-check); `previous` the preview's last
-    good site (render.prepare)."""
+    good site (render.prepare); `bodies` where the bodies are kept (check_files)."""
     # Read on every build, so the preview picks up an edited catalogue; like a config error, a missing or
     # broken one is exit code 2, before the content is even read.
     strings, problems = load_strings(TEMPLATES, config.language)
     if strings is None:
         return Outcome(None, problems, EXIT_USAGE)
-    good, problems = (rechecked, []) if rechecked is not None else check_files(content, as_of, cache, workers)
+    good, problems = (rechecked, []) if rechecked is not None else check_files(content, as_of, cache, workers,
+                                                                                bodies)
     if good is None:
         return Outcome(None, problems, EXIT_CONTENT)
     site, problems = prepare(good.registry, config, strings, TEMPLATES, STATIC, previous)
@@ -337,18 +341,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
                   f"(as of {as_of.isoformat()}): nothing changed since the last build")
             return EXIT_OK
-    outcome = prepare_pages(args.content, config, as_of, disk_cache, workers)
-    if disk_cache is not None:
-        disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
-    if outcome.site is None:
-        _print_problems(outcome.problems)
-        print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
-        return outcome.exit_code
+    # The bodies wait in a file beside the output (on its disk: a temporary folder may be memory itself)
+    # until their pages are rendered: at 100,000 circulars they would be 180 MB of the registry.
     try:
-        problems, total, written = write_site(outcome.site, args.output, workers)
+        args.output.resolve().parent.mkdir(parents=True, exist_ok=True)
+        bodies = BodyFile(str(args.output.resolve().parent))
     except OSError as exc:
-        print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
+        print(f"error: cannot write beside {args.output}: {exc}; it is unchanged", file=sys.stderr)
         return EXIT_USAGE
+    with bodies:
+        outcome = prepare_pages(args.content, config, as_of, disk_cache, workers, bodies=bodies)
+        if disk_cache is not None:
+            disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
+        if outcome.site is None:
+            _print_problems(outcome.problems)
+            print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
+            return outcome.exit_code
+        try:
+            problems, total, written = write_site(outcome.site, args.output, workers)
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
+            return EXIT_USAGE
     if problems:
         _print_problems(problems)
         print(f"nothing written: {args.output} is unchanged", file=sys.stderr)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from . import regions
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import KIND_LABELS, RELATIONS, Circular, PartialDate, Source
+from .write import Data
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
 
@@ -86,7 +86,7 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _array(items: list[Any]) -> str:
+def _array(items: Iterable[Any]) -> str:
     """A JSON array with one item per line, so a diff between two builds shows which records changed."""
     return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
 
@@ -97,21 +97,41 @@ def _json_list(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
     return f'{opening}{"," if head else ""}"{key}":{_array(items)}}}\n'.encode()
 
 
-def records(registry: Registry, config: SiteConfig) -> dict[str, dict[str, Any]]:
-    """Every circular's record, by id (computed once; the JSON and CSV files all use them)."""
-    return {cid: circular_record(e, config) for cid, e in registry.entries.items()}
-
-
-def circulars_json(registry: Registry, recs: dict[str, dict[str, Any]]) -> bytes:
-    """All circulars, sorted by id: `api/circulars.json`."""
-    return _json_list({"as_of": registry.as_of.isoformat()}, "circulars", list(recs.values()))
-
-
-def circular_files(registry: Registry, recs: dict[str, dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
-    """One file per circular: `api/edaran/<id>.json`, each made when it is asked for."""
+def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str, Data]]:
+    """Every circular's own file (`api/edaran/<id>.json`) as it is made, then the two files of all of them,
+    `api/circulars.json` (sorted by id) and `api/circulars.csv`. One pass: each record is kept only as
+    its JSON line and its CSV row, not as the record (at 100,000 circulars the records would be about
+    300 MB, and the JSON text of them all made from them as much again)."""
     as_of = registry.as_of.isoformat()
-    for cid, rec in recs.items():
+    opening = json.dumps({"as_of": as_of}, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8")
+    # The file in pieces (write.Data), one record a line, so a diff between two builds shows which changed.
+    pieces = [opening + b',"circulars":[\n']
+    # UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads the text as UTF-8. Each
+    # row is encoded as it is written: text with one character beyond Latin-1 (the mark is one) takes two
+    # or four bytes a character until it is encoded.
+    rows = _EncodedLines(["\ufeff".encode()])
+    writer = csv.writer(rows, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for cid, entry in registry.entries.items():
+        rec = circular_record(entry, config)
+        line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        pieces.append(line if len(pieces) == 1 else b",\n" + line)
+        writer.writerow(_csv_row(rec))
         yield f"api/edaran/{cid}.json", _json({"as_of": as_of, "circular": rec})
+    pieces.append(b"\n]}\n")
+    yield "api/circulars.json", pieces
+    del pieces
+    yield "api/circulars.csv", rows.parts
+
+
+class _EncodedLines:
+    """What a csv.writer writes, kept as UTF-8."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = parts
+
+    def write(self, text: str) -> None:
+        self.parts.append(text.encode("utf-8"))
 
 
 def regions_json(registry: Registry, config: SiteConfig, feeds: set[str]) -> bytes:
@@ -152,21 +172,15 @@ def _items(values: list[Any]) -> str:
     return ";".join("" if v is None else str(v).replace(";", "%3B") for v in values)
 
 
-def circulars_csv(recs: dict[str, dict[str, Any]]) -> bytes:
-    """`api/circulars.csv`: RFC 4180 (CRLF, quotes where needed), UTF-8 with a byte-order mark so a
-    spreadsheet opened by double-click reads the text as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for rec in recs.values():
-        row = {**rec, "region_code": rec["region"]["code"], "region_name": rec["region"]["name"],
-               "level": rec["region"]["level"], "province_code": rec["region"]["province"],
-               "lag_days": [rec["lag_days"][t] for t in rec["implements"]],
-               "source_publishers": [s["publisher"] for s in rec["sources"]],
-               "source_urls": [s["url"] for s in rec["sources"]],
-               "document_urls": [d["file_url"] or d["url"] for d in rec["documents"]]}
-        writer.writerow([_cell(_items(row[k]) if isinstance(row[k], list) else row[k]) for k in CSV_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def _csv_row(rec: dict[str, Any]) -> list[str]:
+    """One circular's line of `api/circulars.csv`: RFC 4180 (CRLF, quotes where needed)."""
+    row = {**rec, "region_code": rec["region"]["code"], "region_name": rec["region"]["name"],
+           "level": rec["region"]["level"], "province_code": rec["region"]["province"],
+           "lag_days": [rec["lag_days"][t] for t in rec["implements"]],
+           "source_publishers": [s["publisher"] for s in rec["sources"]],
+           "source_urls": [s["url"] for s in rec["sources"]],
+           "document_urls": [d["file_url"] or d["url"] for d in rec["documents"]]}
+    return [_cell(_items(row[k]) if isinstance(row[k], list) else row[k]) for k in CSV_COLUMNS]
 
 
 # --- JDIHN -----------------------------------------------------------------------------------------------
@@ -216,10 +230,16 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
     }
 
 
-def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> bytes:
-    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest."""
-    return (_array([jdihn_record(e, registry, config, cited_as[cid]) for cid, e in registry.entries.items()])
-            + "\n").encode()
+def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> Data:
+    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest. In pieces (one
+    record a line, as `_array` writes it), never joined here: at 100,000 circulars it is 80 MB."""
+    pieces = [b"[\n"]
+    for cid, e in registry.entries.items():
+        line = json.dumps(jdihn_record(e, registry, config, cited_as[cid]), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+        pieces.append(line if len(pieces) == 1 else b",\n" + line)
+    pieces.append(b"\n]\n")
+    return pieces
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------

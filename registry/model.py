@@ -7,6 +7,10 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .bodies import StoredBody
 
 KINDS = ("surat-edaran", "instruksi", "keputusan", "peraturan", "arahan")
 # The kinds' own names, as documents and JDIHN call them: data like region names, so not in the interface
@@ -168,7 +172,8 @@ class Circular:
     body_line: int
     # The sanitised HTML body (root-relative internal links, prefixed with the base path at render), zlib-
     # compressed: it is most of a circular's size, and read only twice a build (its page, its search entry).
-    body_packed: bytes
+    # A build keeps it in a file instead (bodies.py).
+    body_packed: bytes | StoredBody
     body_links: tuple[BodyLink, ...]
     number: str | None = None
     kind: str = "surat-edaran"
@@ -189,7 +194,8 @@ class Circular:
     @property
     def body_html(self) -> str:
         """The sanitised HTML body (see `pack_body`)."""
-        return zlib.decompress(self.body_packed).decode("utf-8")
+        packed = self.body_packed
+        return zlib.decompress(packed if isinstance(packed, bytes) else packed.read()).decode("utf-8")
 
     @property
     def title_supplied(self) -> bool:

@@ -27,6 +27,9 @@ R = TypeVar("R")
 MIN_ITEMS = 400
 # Items per task: small enough that both workers stay busy to the end, large enough to amortise a task.
 CHUNK = 200
+# Render tasks a forked helper runs before a fresh one replaces it (see `_share`): a second or two of work,
+# so the fork (about 60 ms at 100,000 circulars) costs little.
+TASKS_PER_FORK = 6
 
 # What the current job's workers read. Forked workers inherit it, so the registry, compiled templates and
 # closures are never pickled; only item ranges go to the workers and results come back.
@@ -53,26 +56,35 @@ def _libc() -> ctypes.CDLL | None:
 
 
 @contextlib.contextmanager
-def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
-    """`workers` forked processes that share this one's memory until they write to it.
-
-    The objects alive now are frozen out of the garbage collector's reach first: a collection in a worker
-    writes to every object it visits, which would copy nearly all of the inherited memory into each worker.
-    """
+def _frozen() -> Iterator[None]:
+    """The objects alive now frozen out of the garbage collector's reach while workers forked from this
+    process live: a collection in a worker writes to every object it visits, which would copy nearly all of
+    the inherited memory into each worker; one in this process would write to them as well, and copy the
+    pages it shares with the workers."""
     settled = gc.get_freeze_count() > 0  # by `settle` (the preview): settled again after the pool
     gc.collect()
     _release_free_memory()
     gc.freeze()
     try:
-        # Kept frozen here too while the pool lives: a collection in this process would write to the
-        # inherited objects as well, and copy the pages it shares with the workers.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield pool
+        yield
     finally:
         if settled:
             settle()  # what the pool's work left as garbage is collected, not kept frozen
         else:
             gc.unfreeze()
+
+
+def _fork(workers: int) -> multiprocessing.pool.Pool:
+    """`workers` processes forked now, sharing this one's memory until they write to it."""
+    _release_free_memory()  # not inherited: what the last task freed
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """`workers` forked processes for one job (see `_frozen`)."""
+    with _frozen(), _fork(workers) as pool:
+        yield pool
 
 
 def settle() -> None:
@@ -98,24 +110,27 @@ def _ranges(count: int) -> list[tuple[int, int]]:
     return [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
 
 
-def _map_range(bounds: tuple[int, int]) -> list[Any]:
-    items, function = _JOB
-    return [function(item) for item in items[bounds[0]:bounds[1]]]
+def _map_items(items: list[Any]) -> list[Any]:
+    function = _JOB
+    return [function(item) for item in items]
 
 
 def map_ordered(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
     """`function` over `items`, in order, in `workers` forked processes (here when that is not worth it).
 
-    Results must pickle; `function` and `items` need not (they are inherited).
+    Items and results must pickle; `function` need not (it is inherited). The items are sent, not
+    inherited: a worker reading an inherited object writes its reference count, which copies the memory
+    page it is on into the worker (at 100,000 circulars, the first page of every file's text: about 200
+    MB per worker), while sending one costs about what reading it does.
     """
     global _JOB
     if workers <= 1 or len(items) < MIN_ITEMS or _JOB is not None:
         yield from map(function, items)
         return
-    _JOB = (items, function)
+    _JOB = function
     try:
         with _pool(workers) as pool:
-            for results in pool.imap(_map_range, _ranges(len(items))):
+            for results in pool.imap(_map_items, (items[start:end] for start, end in _ranges(len(items)))):
                 yield from results
     finally:
         _JOB = None
@@ -160,7 +175,7 @@ def _run(task: Task, stop: Callable[[], bool] | None = None) -> tuple[Any, list[
         if kind == "pages":
             return _render_range(arg, stop)
         give_way(stop)
-        return _JOB[3][arg]()
+        return _JOB[3][arg](stop)
     finally:
         # Rendering leaves the C heap with free holes that malloc keeps (tens of MB per process at 10,000
         # circulars over a build): handed back after each task, about 2 ms a time.
@@ -168,19 +183,18 @@ def _run(task: Task, stop: Callable[[], bool] | None = None) -> tuple[Any, list[
 
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
-                 others: Sequence[Callable[[], tuple[T, list[Problem]]]], workers: int,
+                 others: Sequence[Callable[[Callable[[], bool] | None], tuple[T, list[Problem]]]], workers: int,
                  received: Callable[[str, Any], None], take: Callable[[int, T], None],
                  write: Callable[[str, bytes], Any] | None = None,
                  stop: Callable[[], bool] | None = None) -> list[Problem]:
-    """Every page rendered, and each of `others` (parts of the search index, the feeds and exports)
-    handed to `take` (its index, its result) in order; returns the distinct problems of all, in the order
-    of the work that met them (pages, then others).
+    """Every page rendered, and each of `others` (parts of the search index, the feeds and exports; each
+    called with the `stop` to ask between its files) handed to `take` (its index, its result) in order;
+    returns the distinct problems of all, in the order of the work that met them (pages, then others).
 
-    The work is spread over `workers` processes: this one and `workers - 1` forked ones. The forked ones
-    take it from the front (the others first: the longest single tasks), this process from the back, until
-    they meet. This process working too, instead of waiting for two forked ones, keeps one copy fewer of
-    what the pages read: a forked worker copies every page of inherited memory whose objects it touches
-    (Python writes a reference count into each object it reads).
+    The work is spread over `workers` processes: this one and `workers - 1` forked ones (see `_share`).
+    This process working too, instead of waiting for two forked ones, keeps one copy fewer of what the
+    pages read: a forked worker copies every page of inherited memory whose objects it touches (Python
+    writes a reference count into each object it reads).
 
     Without `write`, each page's bytes go to `received` (path, bytes) here. With it, the process that
     rendered a page calls `write` (path, bytes) itself, and only what that returns comes back to
@@ -229,13 +243,23 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
 
 def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]], None], helpers: int,
            stop: Callable[[], bool] | None) -> None:
-    """Run every task, `helpers` forked processes taking them from the front (the others, listed last, go
-    to them first) and this one from the back; `finish` (index, result) here, for each as it is done."""
-    order = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
-    order += [i for i, (kind, _) in enumerate(tasks) if kind != "other"]
+    """Run every task, `helpers` forked processes taking the pages from the front and this one the others
+    (the search index's parts in order, then the exports and feeds: each reads every circular) and then
+    pages from the back, until they meet; `finish` (index, result) here, for each as it is done.
+
+    The helpers are replaced by freshly forked ones once each has run TASKS_PER_FORK tasks (checked here
+    between tasks, and between the files of a long task of this process's own). A forked process copies
+    every page of inherited memory whose objects it reads, and this process every page it writes that a
+    helper still shares: over a whole render either would come to a second copy of the registry (at
+    100,000 circulars, about a gigabyte). A fresh helper starts with no copies, and runs of pages touch
+    only their own circulars."""
+    others = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
+    order = [i for i, (kind, _) in enumerate(tasks) if kind != "other"] + others[::-1]
     front, back = 0, len(order) - 1
-    lock = threading.Lock()  # `front` and `back` move in this thread and in the pool's result thread
+    lock = threading.Lock()  # `front`, `back` and `budget` move in this thread and in the pool's result thread
     running: collections.deque[tuple[int, multiprocessing.pool.AsyncResult[Any]]] = collections.deque()
+    pool: multiprocessing.pool.Pool | None = None
+    budget = 0  # tasks the current helpers may still be given
 
     def collect(block: bool) -> None:
         if block and running:
@@ -244,33 +268,53 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
             index, result = running.popleft()
             finish(index, result.get())
 
-    with _pool(helpers) as pool:
+    def dispatch() -> None:  # with `lock` held
+        nonlocal front, budget
+        if pool is not None and front <= back and budget > 0:
+            index, front, budget = order[front], front + 1, budget - 1
+            running.append((index, pool.apply_async(_run, (tasks[index],), callback=again, error_callback=again)))
 
-        def dispatch() -> None:  # with `lock` held
-            nonlocal front
-            if front <= back:
-                index, front = order[front], front + 1
-                running.append((index, pool.apply_async(_run, (tasks[index],), callback=again,
-                                                        error_callback=again)))
+    def again(_: object) -> None:
+        # In the pool's result thread, the moment a helper finishes a task: the next is queued at once,
+        # whatever this thread is doing (a long task of its own, or taking a result).
+        with lock, contextlib.suppress(ValueError):  # ValueError: the pool is closing (after an error here)
+            dispatch()
 
-        def again(_: object) -> None:
-            # In the pool's result thread, the moment a worker finishes a task: the next is queued at once,
-            # whatever this thread is doing (a long task of its own, or taking a result).
-            with lock, contextlib.suppress(ValueError):  # ValueError: the pool is closing (an error here)
-                dispatch()
-
+    def refresh() -> None:
+        """Fresh helpers, when the current ones have spent their budget and finished (their results, kept
+        by the pool's AsyncResults, are taken later, in order) and work is left for them."""
+        nonlocal pool, budget
         with lock:
+            if pool is not None and (budget > 0 or front > back or not all(r.ready() for _, r in running)):
+                return
+        if pool is not None:
+            pool.terminate()
+        pool = _fork(helpers)
+        with lock:
+            budget = TASKS_PER_FORK * helpers
             for _ in range(2 * helpers):  # two queued per helper: the next is there when it finishes one
                 dispatch()
-        while True:
-            collect(block=False)
-            with lock:
-                mine = None if front > back else order[back]
-                back -= mine is not None
-            if mine is not None:
-                finish(mine, _run(tasks[mine], stop))
-            elif running:
-                give_way(stop)  # raising here leaves the block, which terminates the workers
-                collect(block=True)
-            else:
-                return
+
+    def mine_stop() -> bool:  # asked between the files of this process's own tasks
+        refresh()
+        return stop is not None and stop()
+
+    with _frozen():
+        try:
+            refresh()
+            while True:
+                collect(block=False)
+                refresh()
+                with lock:
+                    mine = None if front > back else order[back]
+                    back -= mine is not None
+                if mine is not None:
+                    finish(mine, _run(tasks[mine], mine_stop))
+                elif running:
+                    give_way(stop)  # raising here leaves the block, which terminates the helpers
+                    collect(block=True)
+                else:
+                    return
+        finally:
+            if pool is not None:
+                pool.terminate()

@@ -39,6 +39,7 @@ from .model import (
 from .problems import Problem, display_path
 from .strings import PLACEHOLDER, MissingStringError, Strings
 from .validate import slugify
+from .write import Data, joined
 
 # The catalogue groups that name a value of the content model, one key per value ('status.berlaku'); the
 # pages, feeds and search index all take these labels from here. A relation has a key for each direction.
@@ -56,6 +57,8 @@ Labels = dict[str, dict[str, str]]
 LATEST_ON_HOME = 10
 # Circulars per task of the word index's per-circular work (about 0.4 s each): the workers share it.
 DOCUMENTS_PER_TASK = 1000
+# Tracker views (coverage and charts) kept by SitePlan.tracker: see there.
+TRACKERS_KEPT = 8
 
 
 @functools.lru_cache(maxsize=65536)  # Babel takes about 45 µs a call, and a site shows few distinct dates
@@ -237,6 +240,10 @@ class SitePlan:
             owed = self.owed_by(cid)
             view = _tracker_view(self.registry.entries[cid], self.registry, self.config,
                                  {} if owed is None else {cid: owed}, self.cited_as[cid], self.strings, self.position)
+            # Only the last few are kept: a circular's two pages that use its view are rendered one after
+            # the other, and all of them (about 50 KB each, with charts) would be 150 MB at 100,000.
+            if len(self._trackers) >= TRACKERS_KEPT:
+                del self._trackers[next(iter(self._trackers))]
             self._trackers[cid] = view
         return view
 
@@ -474,24 +481,24 @@ def _template_problem(exc: Exception, templates_dir: Path) -> Problem:
 
 def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], issued_text: dict[str, str],
               site_feeds: list[feeds.Feed], stamps: dict[str, dt.date], strings: Strings,
-              labels: Labels, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, bytes]]:
+              labels: Labels, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, Data]]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages, each file
     as soon as it is made (path, bytes): at 10,000 circulars they are about 90 MB, never held together. `stop`,
     asked between exports and every 50 feeds, abandons it (parallel.CancelledError)."""
-    records = export.records(registry, config)
-    parallel.give_way(stop)
-    yield "api/circulars.json", export.circulars_json(registry, records)
-    parallel.give_way(stop)
-    yield from export.circular_files(registry, records)
+    for i, (path, data) in enumerate(export.circular_files(registry, config)):
+        if i % 1000 == 0:
+            parallel.give_way(stop)
+        yield path, data
     parallel.give_way(stop)
     yield "api/regions.json", export.regions_json(registry, config, {f.path for f in site_feeds})
-    yield "api/circulars.csv", export.circulars_csv(records)
-    del records  # the largest thing held here, and nothing below needs it
     yield "api/jdihn.json", export.jdihn_json(registry, config, cited_as)
     yield "api/schema.json", export.schema_json()
     parallel.give_way(stop)
-    summaries = {cid: describe(e, cited_as, issued_text, strings, labels["relation"])
-                 for cid, e in registry.entries.items()}
+    summaries: dict[str, str] = {}
+    for i, (cid, e) in enumerate(registry.entries.items()):
+        if i % 1000 == 0:
+            parallel.give_way(stop)
+        summaries[cid] = describe(e, cited_as, issued_text, strings, labels["relation"])
     made: dict[str, bytes] = {}
     for i, feed in enumerate(site_feeds):
         if i % 50 == 0:
@@ -597,13 +604,14 @@ class Site:
         problems = self.render_into(files.__setitem__, workers, stop=stop)
         return ({} if problems else files), problems
 
-    def render_into(self, put: Callable[[str, bytes], Any], workers: int = 1,
+    def render_into(self, put: Callable[[str, Data], Any], workers: int = 1,
                     note: Callable[[str, Any], None] | None = None,
                     stop: Callable[[], bool] | None = None) -> list[Problem]:
         """Every page, the static files, documents, search indexes, exports and feeds, each handed to `put`
         (path, bytes) as soon as it is made, so a build never holds the whole site. With `note`, `put` is
         called in the worker process that made the file (it writes to disk: no file crosses between
-        processes) and `note` (path, what `put` returned) here; without it, `put` is called here.
+        processes), with the largest exports in pieces (write.Data), and `note` (path, what `put`
+        returned) here; without it, `put` is called here, always with bytes.
         `workers` > 1 renders in that many forked processes (see parallel.py); `stop` can abandon the work
         (parallel.CancelledError). When problems are returned, what was put is incomplete: discard it."""
         try:
@@ -611,7 +619,7 @@ class Site:
         except MissingStringError as exc:  # asked for by Python code (a template's is reported with its page)
             return [self.describe(exc)]
 
-    def _open_data_task(self, stamps: dict[str, dt.date], out: Callable[[str, bytes], Any],
+    def _open_data_task(self, stamps: dict[str, dt.date], out: Callable[[str, Data], Any],
                         stop: Callable[[], bool] | None) -> tuple[dict[str, Any], list[Problem]]:
         """The number index, exports and feeds, each handed to `out` as it is made (path -> what `out`
         returned), or the code line that asked for a string the catalogue lacks (found here, in the process
@@ -642,13 +650,13 @@ class Site:
             texts.append((path, out(path, data)))
         return (part, texts), []
 
-    def _render_into(self, put: Callable[[str, bytes], Any], note: Callable[[str, Any], None] | None,
+    def _render_into(self, put: Callable[[str, Data], Any], note: Callable[[str, Any], None] | None,
                      workers: int, stop: Callable[[], bool] | None) -> list[Problem]:
         registry, config = self.registry, self.config
         paths: list[str] = []  # every file's path, for the sitemap
 
-        def out(path: str, data: bytes) -> Any:  # in the process that made the file: what goes to `received`
-            return data if note is None else put(path, data)
+        def out(path: str, data: Data) -> Any:  # in the process that made the file: what goes to `received`
+            return joined(data) if note is None else put(path, data)
 
         def received(path: str, value: Any) -> None:  # here, for a file made in any process
             paths.append(path)
@@ -667,10 +675,10 @@ class Site:
         order = search.index_order(registry)
         # The exports and feeds last: the documents are taken in order as they arrive, and would wait
         # behind them (held in memory) if they came first.
-        others: list[Callable[[], tuple[Any, list[Problem]]]] = [
-            functools.partial(self._documents_task, order[i:i + DOCUMENTS_PER_TASK], i, out, stop)
+        others: list[Callable[[Callable[[], bool] | None], tuple[Any, list[Problem]]]] = [
+            functools.partial(self._documents_task, order[i:i + DOCUMENTS_PER_TASK], i, out)
             for i in range(0, len(order), DOCUMENTS_PER_TASK)]
-        others.append(functools.partial(self._open_data_task, stamps, out, stop))
+        others.append(functools.partial(self._open_data_task, stamps, out))
         index = search.WordIndex()
         last_part = len(others) - 2  # -1: no circulars, no parts
 
@@ -691,6 +699,8 @@ class Site:
             if i == last_part:  # made now, while the workers still render pages, not after them
                 finish_index()
 
+        if workers > 1:  # worked out here once, not again in each forked helper (fresh ones every few tasks)
+            self.plan.position  # noqa: B018 - a cached property
         problems = parallel.render_pages(pages, self.templates, self.describe, others, workers, received, take,
                                          None if note is None else put, stop)
         if problems:

@@ -10,8 +10,9 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import markdown
@@ -37,6 +38,9 @@ from .model import (
     pack_body,
 )
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .bodies import BodyFile
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would allow a final newline
 ID_MAX = 80
@@ -671,12 +675,14 @@ def validate_again(files: list[SourceFile], content_dir: Path, topics: dict[str,
 
 
 def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] | None = None,
-             cache: Cache | None = None, workers: int = 1) -> tuple[list[Circular], list[Problem]]:
+             cache: Cache | None = None, workers: int = 1,
+             bodies: BodyFile | None = None) -> tuple[list[Circular], list[Problem]]:
     """Validate every file (never stopping at the first bad one) and check ids are unique.
 
     `topics` is the vocabulary from content/topics.yaml; None accepts any topic slug. With a `cache`, a file
     whose text and inputs are unchanged since it was last parsed is not parsed again. The files that are
-    parsed are spread over `workers` processes.
+    parsed are spread over `workers` processes. With `bodies`, each circular's body is moved there as its
+    result comes in (after the cache has it), so the bodies are never all in memory.
     """
     problems: list[Problem] = []
     first_path: dict[str, str] = {}
@@ -692,14 +698,14 @@ def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] 
         first_path[source.id] = source.path
         key = _cache_key(source, content_dir, topics_key)
         if cache is not None and (hit := cache.get(source.path, key)) is not None:
-            results[source.path] = hit
+            results[source.path] = _kept(hit, bodies)
         else:
             todo.append((source, key))
-    parsed = parallel.map_ordered(lambda job: parse_file(job[0], content_dir, topics), todo, workers)
+    parsed = parallel.map_ordered(lambda source: parse_file(source, content_dir, topics), [s for s, _ in todo], workers)
     for (source, key), result in zip(todo, parsed, strict=True):
-        results[source.path] = result
         if cache is not None:
             cache.put(source.path, key, result)
+        results[source.path] = _kept(result, bodies)
     circulars: list[Circular] = []
     for source in files:  # in the order the files were found, whichever process parsed them
         result = results[source.path]
@@ -709,3 +715,10 @@ def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] 
     if cache is not None:
         cache.keep_only(set(first_path.values()))
     return circulars, problems
+
+
+def _kept(result: Parsed, bodies: BodyFile | None) -> Parsed:
+    """`result` with its circular's body moved to `bodies` (when there is one of each)."""
+    if bodies is None or result.circular is None:
+        return result
+    return replace(result, circular=bodies.keep(result.circular))

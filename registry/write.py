@@ -37,26 +37,39 @@ def _clean_stale(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _same(path: Path, data: bytes) -> bool:
+# A file's bytes, or its bytes in pieces: the largest exports are never joined (at 100,000 circulars
+# api/circulars.json is 160 MB, and its pieces as much again).
+Data = bytes | list[bytes]
+
+
+def joined(data: Data) -> bytes:
+    """A file's bytes in one piece."""
+    return data if isinstance(data, bytes) else b"".join(data)
+
+
+def _same(path: Path, data: Data) -> bool:
     """Whether `path` is a regular file holding exactly `data` (the size is checked before reading)."""
+    pieces = [data] if isinstance(data, bytes) else data
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
+        if path.is_symlink() or path.stat().st_size != sum(map(len, pieces)):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as handle:
+            return all(handle.read(len(piece)) == piece for piece in pieces)
     except OSError:
         return False
 
 
-def _create(target: Path, data: bytes) -> None:
+def _create(target: Path, data: Data) -> None:
     """Write `data` as a new file named `target`. A file already there (put before, by another process) is
     removed first, never written through: it may be a hard link to the live output's file."""
+    pieces = [data] if isinstance(data, bytes) else data
     try:
         with open(target, "xb") as handle:
-            handle.write(data)
+            handle.writelines(pieces)
     except FileExistsError:
         target.unlink()
         with open(target, "xb") as handle:
-            handle.write(data)
+            handle.writelines(pieces)
 
 
 class Staging:
@@ -79,7 +92,7 @@ class Staging:
         self.fresh: set[str] = set()  # the ones written, not linked from the last build
         self._folders: set[Path] = {self.path}
 
-    def put(self, rel: str, data: bytes) -> bool:
+    def put(self, rel: str, data: Data) -> bool:
         """Add one file (its path under the site's root, and its bytes); returns whether it was written
         (else linked from the last build). A forked worker may call it: it then writes only the file, and
         the main process records it with `note`. A second `put` of a path replaces the first."""

@@ -1,0 +1,68 @@
+"""Circular bodies kept in a temporary file during a build, out of the registry's memory."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Circular
+
+
+class BodyFile:
+    """An unnamed temporary file the build's compressed bodies are appended to, each read back by its place.
+
+    A body is most of a circular's size (about 1.8 KB compressed), and read only twice a build (its page,
+    its search entry). Held in memory, the bodies are about 180 MB at 100,000 circulars, and each forked
+    render worker copies every memory page of them it reads (Python writes a reference count into every
+    object it touches). Read back with `os.pread`, which any process forked after they were written can
+    do at the same time: it does not move a file position the processes share.
+    """
+
+    def __init__(self, folder: str | None = None) -> None:
+        # Removed by the system when closed, even after a crash; unbuffered, so pread sees every write at once.
+        self._file = tempfile.TemporaryFile(dir=folder, buffering=0)  # noqa: SIM115 - closed by close()
+        self._end = 0
+
+    def keep(self, circular: Circular) -> Circular:
+        """`circular` with its body moved here (the same circular when it is already)."""
+        if not isinstance(circular.body_packed, bytes):
+            return circular
+        data = circular.body_packed
+        done = 0
+        while done < len(data):  # a raw file may take fewer bytes than given (in principle)
+            done += self._file.write(memoryview(data)[done:])
+        stored = StoredBody(self, self._end, len(data))
+        self._end += len(data)
+        return replace(circular, body_packed=stored)
+
+    def read(self, offset: int, length: int) -> bytes:
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:
+            raise OSError(f"body file cut short: {len(data)} of {length} bytes at {offset}")
+        return data
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> BodyFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBody:
+    """Where a circular's compressed body is in a BodyFile."""
+
+    file: BodyFile
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        return self.file.read(self.offset, self.length)
