@@ -12,7 +12,7 @@ from pathlib import Path
 
 from registry import parallel, scaffold, state
 from registry import problems as problem_report
-from registry.bodies import BodyFile
+from registry.bodies import BodyFile, BodyFileError
 from registry.cache import Cache, DiskCache, ParseCache, code_version
 from registry.config import SiteConfig, check_base_url, load_config
 from registry.export import SCHEMA
@@ -350,7 +350,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot write beside {args.output}: {exc}; it is unchanged", file=sys.stderr)
         return EXIT_USAGE
     with bodies:
-        outcome = prepare_pages(args.content, config, as_of, disk_cache, workers, bodies=bodies)
+        try:
+            outcome = prepare_pages(args.content, config, as_of, disk_cache, workers, bodies=bodies)
+        except BodyFileError as exc:
+            print(f"error: cannot write beside {args.output}: {exc}; it is unchanged", file=sys.stderr)
+            return EXIT_USAGE
         if disk_cache is not None:
             disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
         if outcome.site is None:

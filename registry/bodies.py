@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Circular
+
+
+class BodyFileError(OSError):
+    """The body file cannot be written (build.py reports it, and leaves the output as it was)."""
 
 
 class BodyFile:
@@ -26,6 +31,7 @@ class BodyFile:
         # Removed by the system when closed, even after a crash; unbuffered, so pread sees every write at once.
         self._file = tempfile.TemporaryFile(dir=folder, buffering=0)  # noqa: SIM115 - closed by close()
         self._end = 0
+        self._lock = threading.Lock()
 
     def keep(self, circular: Circular) -> Circular:
         """`circular` with its body moved here (the same circular when it is already)."""
@@ -33,14 +39,24 @@ class BodyFile:
             return circular
         data = circular.body_packed
         done = 0
-        while done < len(data):  # a raw file may take fewer bytes than given (in principle)
-            done += self._file.write(memoryview(data)[done:])
+        try:
+            with self._lock:
+                self._file.seek(self._end)  # after a read on a system without pread
+                while done < len(data):  # a raw file may take fewer bytes than given (in principle)
+                    done += self._file.write(memoryview(data)[done:])
+        except OSError as exc:  # the disk is full, say: not a content problem, and not a crash
+            raise BodyFileError(str(exc)) from exc
         stored = StoredBody(self, self._end, len(data))
         self._end += len(data)
         return replace(circular, body_packed=stored)
 
     def read(self, offset: int, length: int) -> bytes:
-        data = os.pread(self._file.fileno(), length, offset)
+        if hasattr(os, "pread"):
+            data = os.pread(self._file.fileno(), length, offset)
+        else:  # Windows (no pread, and no forked processes either): one reader at a time
+            with self._lock:
+                self._file.seek(offset)
+                data = self._file.read(length)
         if len(data) != length:
             raise OSError(f"body file cut short: {len(data)} of {length} bytes at {offset}")
         return data

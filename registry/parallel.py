@@ -1,4 +1,4 @@
-"""Per-file work spread over the machine's cores: forked worker processes that inherit the stage's data."""
+"""Per-file work spread over the machine's cores: forked worker processes that inherit the stage's code and data."""
 
 from __future__ import annotations
 
@@ -27,12 +27,13 @@ R = TypeVar("R")
 MIN_ITEMS = 400
 # Items per task: small enough that both workers stay busy to the end, large enough to amortise a task.
 CHUNK = 200
-# Render tasks a forked helper runs before a fresh one replaces it (see `_share`): a second or two of work,
-# so the fork (about 60 ms at 100,000 circulars) costs little.
+# Render tasks the forked helpers (all of them together) are given before fresh ones replace them (see
+# `_share`): a second or two of work each, so the fork (about 60 ms at 100,000 circulars) costs little.
 TASKS_PER_FORK = 6
 
 # What the current job's workers read. Forked workers inherit it, so the registry, compiled templates and
-# closures are never pickled; only item ranges go to the workers and results come back.
+# closures are never pickled; only the parse's items and the render's task numbers go to the workers, and
+# results come back.
 _JOB: Any = None
 
 
@@ -252,7 +253,7 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
     every page of inherited memory whose objects it reads, and this process every page it writes that a
     helper still shares: over a whole render either would come to a second copy of the registry (at
     100,000 circulars, about a gigabyte). A fresh helper starts with no copies, and runs of pages touch
-    only their own circulars."""
+    only their own circulars. (Where the two ends meet, a helper may take one of the others.)"""
     others = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
     order = [i for i, (kind, _) in enumerate(tasks) if kind != "other"] + others[::-1]
     front, back = 0, len(order) - 1
@@ -296,8 +297,10 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
                 dispatch()
 
     def mine_stop() -> bool:  # asked between the files of this process's own tasks
+        if stop is not None and stop():
+            return True
         refresh()
-        return stop is not None and stop()
+        return False
 
     with _frozen():
         try:

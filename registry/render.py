@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -205,7 +207,7 @@ class SitePlan:
         self.feed_of = {f.page: f for f in site_feeds}
         self.words = search.words_from(labels, strings)
         self.table_label = strings.text("circular.body_table")
-        self._trackers: dict[str, dict[str, Any]] = {}
+        self._trackers: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
         self._owed: dict[str, tuple[Region, ...] | None] = {}
 
     @functools.cached_property
@@ -243,7 +245,10 @@ class SitePlan:
             # Only the last few are kept: a circular's two pages that use its view are rendered one after
             # the other, and all of them (about 50 KB each, with charts) would be 150 MB at 100,000.
             if len(self._trackers) >= TRACKERS_KEPT:
-                del self._trackers[next(iter(self._trackers))]
+                # The preview renders in two threads (a page asked for, the whole site): popitem is one
+                # step for the interpreter, and the other thread may have taken the last one meanwhile.
+                with contextlib.suppress(KeyError):
+                    self._trackers.popitem(last=False)
             self._trackers[cid] = view
         return view
 
@@ -483,8 +488,9 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
               site_feeds: list[feeds.Feed], stamps: dict[str, dt.date], strings: Strings,
               labels: Labels, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, Data]]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages, each file
-    as soon as it is made (path, bytes): at 10,000 circulars they are about 90 MB, never held together. `stop`,
-    asked between exports and every 50 feeds, abandons it (parallel.CancelledError)."""
+    as soon as it is made (path, bytes, or the largest in pieces: write.Data): at 10,000 circulars they are
+    about 90 MB, never held together. `stop`, asked every 1,000 circulars and 50 feeds and between
+    exports, abandons it (parallel.CancelledError)."""
     for i, (path, data) in enumerate(export.circular_files(registry, config)):
         if i % 1000 == 0:
             parallel.give_way(stop)

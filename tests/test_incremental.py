@@ -39,7 +39,7 @@ def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
     monkeypatch.setattr(render, "DOCUMENTS_PER_TASK", 3)
-    pools = []
+    pools: list[str] = []
     real = parallel.multiprocessing.get_context
     monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: pools.append(method) or real(method))
     outputs = {}
@@ -50,6 +50,8 @@ def test_workers_build_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch
         assert code == 0
         outputs[jobs] = tree(out)
         assert f", {len(outputs[jobs])} files into {out} " in capsys.readouterr().out
+        if jobs == "1":
+            assert pools == []  # one process: nothing forked
     assert outputs["1"] == outputs["2"]
     assert len(outputs["2"]) > 80
     # Again into the same folder: the workers find every file unchanged and link it; nothing is written.
@@ -365,3 +367,23 @@ def test_a_build_keeps_the_bodies_in_a_file_and_every_process_reads_them_back(
         assert kept.site.render_all(2) == plain.site.render_all(1)
     assert list(tmp_path.iterdir()) == []  # the file never had a name: nothing is left behind
 
+
+
+def test_a_body_file_that_cannot_be_written_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # The build keeps the bodies in a file beside the output. When that file cannot grow (here a limit of
+    # 2 KB on any file the build writes, as a full disk would be), the build says so, exits 2 and leaves
+    # the output as it was.
+    import resource
+
+    out = tmp_path / "_site"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--content", str(REPO / "content"),
+                           "--output", str(out), "--config", str(CONFIG), "--as-of", AS_OF, "--no-cache"],
+                          capture_output=True, text=True, preexec_fn=limit, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert f"error: cannot write beside {out}: " in proc.stderr and "; it is unchanged" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
