@@ -86,15 +86,31 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _array(items: Iterable[Any]) -> str:
-    """A JSON array with one item per line, so a diff between two builds shows which records changed."""
-    return "[\n" + ",\n".join(json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in items) + "\n]"
+class _JsonArray:
+    """A JSON array with one item per line (so a diff between two builds shows which records changed),
+    after `opening` and before `closing`, kept in pieces (write.Data): the text of a large one (80 to
+    160 MB at 100,000 circulars) is never joined."""
+
+    def __init__(self, opening: bytes = b"", closing: bytes = b"") -> None:
+        self.pieces, self.closing = [opening + b"[\n"], closing
+
+    def add(self, item: Any) -> None:
+        line = json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.pieces.append(line if len(self.pieces) == 1 else b",\n" + line)
+
+    def extend(self, items: Iterable[Any]) -> _JsonArray:
+        for item in items:
+            self.add(item)
+        return self
+
+    def done(self) -> list[bytes]:
+        return [*self.pieces, b"\n]" + self.closing]
 
 
-def _json_list(head: dict[str, Any], key: str, items: list[Any]) -> bytes:
-    """`head` plus the list `items` under `key`, one item per line."""
+def _json_list(head: dict[str, Any], key: str) -> _JsonArray:
+    """`head` plus a list under `key`, its items added one a line."""
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
-    return f'{opening}{"," if head else ""}"{key}":{_array(items)}}}\n'.encode()
+    return _JsonArray(f'{opening}{"," if head else ""}"{key}":'.encode(), b"}\n")
 
 
 def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str, Data]]:
@@ -103,9 +119,7 @@ def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str
     its JSON line and its CSV row, not as the record (at 100,000 circulars the records would be about
     300 MB, and the JSON text of them all made from them as much again)."""
     as_of = registry.as_of.isoformat()
-    opening = json.dumps({"as_of": as_of}, ensure_ascii=False, separators=(",", ":"))[:-1].encode("utf-8")
-    # The file in pieces (write.Data), one record a line, so a diff between two builds shows which changed.
-    pieces = [opening + b',"circulars":[\n']
+    everything = _json_list({"as_of": as_of}, "circulars")
     # UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads the text as UTF-8. Each
     # row is encoded as it is written: text with one character beyond Latin-1 (the mark is one) takes two
     # or four bytes a character until it is encoded.
@@ -114,13 +128,11 @@ def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str
     writer.writerow(CSV_COLUMNS)
     for cid, entry in registry.entries.items():
         rec = circular_record(entry, config)
-        line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        pieces.append(line if len(pieces) == 1 else b",\n" + line)
+        everything.add(rec)
         writer.writerow(_csv_row(rec))
         yield f"api/edaran/{cid}.json", _json({"as_of": as_of, "circular": rec})
-    pieces.append(b"\n]}\n")
-    yield "api/circulars.json", pieces
-    del pieces
+    yield "api/circulars.json", everything.done()
+    del everything
     yield "api/circulars.csv", rows.parts
 
 
@@ -144,7 +156,7 @@ def regions_json(registry: Registry, config: SiteConfig, feeds: set[str]) -> byt
                         "feed": page_url(f"wilayah/{code}/feed.xml", config)
                         if f"wilayah/{code}/feed.xml" in feeds else None,
                         "circulars": len(group.own), "within": len(group.within)})
-    return _json_list({"as_of": registry.as_of.isoformat()}, "regions", regions)
+    return b"".join(_json_list({"as_of": registry.as_of.isoformat()}, "regions").extend(regions).done())
 
 
 def schema_json() -> bytes:
@@ -231,15 +243,9 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
 
 
 def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> Data:
-    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest. In pieces (one
-    record a line, as `_array` writes it), never joined here: at 100,000 circulars it is 80 MB."""
-    pieces = [b"[\n"]
-    for cid, e in registry.entries.items():
-        line = json.dumps(jdihn_record(e, registry, config, cited_as[cid]), ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
-        pieces.append(line if len(pieces) == 1 else b",\n" + line)
-    pieces.append(b"\n]\n")
-    return pieces
+    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest (in pieces)."""
+    return _JsonArray(closing=b"\n").extend(
+        jdihn_record(e, registry, config, cited_as[cid]) for cid, e in registry.entries.items()).done()
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------

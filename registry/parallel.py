@@ -63,8 +63,7 @@ def _frozen() -> Iterator[None]:
     the inherited memory into each worker; one in this process would write to them as well, and copy the
     pages it shares with the workers."""
     settled = gc.get_freeze_count() > 0  # by `settle` (the preview): settled again after the pool
-    gc.collect()
-    _release_free_memory()
+    gc.collect()  # the garbage's memory is handed back by `_fork`, before each fork
     gc.freeze()
     try:
         yield
