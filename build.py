@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -338,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
                                f"{config!r}\0{as_of.isoformat()}")
         last = state.read(args.cache, args.output)
         if last is not None and state.unchanged(last, key, args.output):
+            disk_cache.close()
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
                   f"(as of {as_of.isoformat()}): nothing changed since the last build")
             return EXIT_OK
@@ -357,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if disk_cache is not None:
             disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
+            disk_cache.close()
         if outcome.site is None:
             _print_problems(outcome.problems)
             print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
@@ -380,5 +383,14 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown, which frees the registry object by object (about a
+    second at 10,000 circulars, after the site is already published). Everything the run wrote is closed by
+    now: the output is swapped in, the cache committed, the helpers joined; only the streams need flushing."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -42,6 +42,20 @@ class Parsed:
     depends: tuple[tuple[str, Stamp], ...]
 
 
+def pack(result: Parsed) -> bytes:
+    """A result as the disk cache stores it. Made in the worker that parsed the file: the main process then
+    only unpacks it (which it must do to use it) and stores the bytes, instead of also pickling and
+    compressing every result itself while the workers wait for it to take the next."""
+    return zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Parsed:
+    result = pickle.loads(zlib.decompress(packed))
+    if not isinstance(result, Parsed):
+        raise TypeError(f"not a parse result: {type(result).__name__}")
+    return result
+
+
 class ParseCache:
     """Validation results by file, reused while the file's text and every input to its checks are unchanged.
 
@@ -50,6 +64,8 @@ class ParseCache:
     read (documents) are checked by stamp. The code cannot change under a running server, and the site
     configuration is not an input to parsing, so neither is in the key. Lives only in memory.
     """
+
+    stores_packed = False  # keeps the objects themselves (see `Cache`)
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[object, Parsed]] = {}
@@ -79,6 +95,10 @@ class Cache(Protocol):
     def get(self, path: str, key: object) -> Parsed | None: ...
 
     def put(self, path: str, key: object, result: Parsed) -> None: ...
+
+    # True: results are stored as `pack` makes them, and `put_packed(path, key, pack(result))` is what `put`
+    # does (so the packing can be done where the file was parsed).
+    stores_packed: bool
 
     def keep_only(self, paths: set[str]) -> None: ...
 
@@ -117,6 +137,7 @@ class DiskCache:
     # New results are written in batches of this many, so a cold build never holds them all (at 100,000
     # circulars they would be about 400 MB).
     FLUSH_EVERY = 1000
+    stores_packed = True
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
@@ -125,6 +146,9 @@ class DiskCache:
         self.misses = 0
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
+        # The hash of each key `get` did not find, until `put_packed` stores its result: hashing a key (the
+        # file's whole text) once instead of twice.
+        self._missed: dict[str, tuple[object, str]] = {}
         self._build: int | None = None  # this build's number (the last one's + 1), read on the first write
         self._db: sqlite3.Connection | None = None
         with contextlib.suppress(OSError, sqlite3.Error):
@@ -157,19 +181,26 @@ class DiskCache:
             try:
                 row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (digest,)).fetchone()
                 if row is not None:
-                    found = pickle.loads(zlib.decompress(row[0]))
+                    found = unpack(row[0])
             except (sqlite3.Error, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
                 found = None  # unreadable (or from other code): parse the file again
         if found is None or any(stamp(p) != s for p, s in found.depends):
             self.misses += 1
+            self._missed[path] = (key, digest)
             return None
         self.hits += 1
         return found
 
     def put(self, path: str, key: object, result: Parsed) -> None:
-        digest = self._hash(key)
+        self.put_packed(path, key, pack(result))
+
+    def put_packed(self, path: str, key: object, packed: bytes) -> None:
+        """`put` for a result already packed (by `pack`, in the worker that parsed the file)."""
+        asked, digest = self._missed.pop(path, (None, ""))
+        if asked is not key:
+            digest = self._hash(key)
         self._used.add(digest)
-        self._new[digest] = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._new[digest] = packed
         if len(self._new) >= self.FLUSH_EVERY:
             self._flush()
 
@@ -214,6 +245,7 @@ class DiskCache:
             pass  # a cache that cannot be written costs the next build time, never this build its result
         self._new.clear()
         self._used.clear()
+        self._missed.clear()
         self._build = None
 
     def close(self) -> None:

@@ -115,6 +115,11 @@ def _map_items(items: list[Any]) -> list[Any]:
     return [function(item) for item in items]
 
 
+def forks(count: int, workers: int) -> bool:
+    """Whether `map_ordered` would spread `count` items over forked processes (else it maps them here)."""
+    return workers > 1 and count >= MIN_ITEMS and _JOB is None
+
+
 def map_ordered(function: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
     """`function` over `items`, in order, in `workers` forked processes (here when that is not worth it).
 
@@ -124,7 +129,7 @@ def map_ordered(function: Callable[[T], R], items: Sequence[T], workers: int) ->
     MB per worker), while sending one costs about what reading it does.
     """
     global _JOB
-    if workers <= 1 or len(items) < MIN_ITEMS or _JOB is not None:
+    if not forks(len(items), workers):
         yield from map(function, items)
         return
     _JOB = function

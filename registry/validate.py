@@ -19,7 +19,7 @@ import markdown
 import yaml
 
 from . import frontmatter, markup, parallel, regions
-from .cache import Cache, Parsed, stamp
+from .cache import Cache, Parsed, pack, stamp, unpack
 from .load import SourceFile
 from .model import (
     ADDRESSEE_CLASSES,
@@ -701,10 +701,23 @@ def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] 
             results[source.path] = _kept(hit, bodies)
         else:
             todo.append((source, key))
-    parsed = parallel.map_ordered(lambda source: parse_file(source, content_dir, topics), [s for s, _ in todo], workers)
-    for (source, key), result in zip(todo, parsed, strict=True):
-        if cache is not None:
-            cache.put(source.path, key, result)
+    # A disk cache stores each result pickled and compressed: forked workers do that themselves, and send
+    # the bytes (smaller than the objects, and the same bytes the cache keeps).
+    packed = cache is not None and cache.stores_packed and parallel.forks(len(todo), workers)
+
+    def parse(source: SourceFile) -> Parsed | bytes:
+        result = parse_file(source, content_dir, topics)
+        return pack(result) if packed else result
+
+    for (source, key), got in zip(todo, parallel.map_ordered(parse, [s for s, _ in todo], workers), strict=True):
+        if isinstance(got, bytes):
+            assert cache is not None
+            cache.put_packed(source.path, key, got)
+            result = unpack(got)
+        else:
+            if cache is not None:
+                cache.put(source.path, key, got)
+            result = got
         results[source.path] = _kept(result, bodies)
     circulars: list[Circular] = []
     for source in files:  # in the order the files were found, whichever process parsed them

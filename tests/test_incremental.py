@@ -222,6 +222,36 @@ def test_a_cache_made_with_other_settings_or_code_is_not_used(tmp_path: Path) ->
     assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text changed")) is None
 
 
+def test_results_parsed_by_workers_are_packed_there_and_found_by_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With a disk cache, each worker pickles and compresses its results itself and the main process stores
+    # those bytes as they are (it never packs one: `put` would): the circulars are the ones a single process
+    # makes without a cache, and the next build finds every file in the cache.
+    from registry.load import load, load_topics
+    from registry.validate import validate
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    content = REPO / "content"
+    sources, _ = load(content)
+    topics, _ = load_topics(content)
+    expected = validate(sources, content, topics)
+    assert expected[0] and not expected[1]
+
+    def packed_here(*_: object) -> None:
+        raise AssertionError("the main process packed a result")
+
+    monkeypatch.setattr(DiskCache, "put", packed_here)
+    first = DiskCache(tmp_path, "code")
+    assert validate(sources, content, topics, first, workers=2) == expected
+    assert (first.hits, first.misses) == (0, len(sources))
+    first.save()
+    first.close()
+    again = DiskCache(tmp_path, "code")
+    assert validate(sources, content, topics, again, workers=2) == expected
+    assert (again.hits, again.misses) == (len(sources), 0)
+
+
 def test_results_written_in_batches_are_all_kept_and_aged_out_together(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # A cold build writes its results in batches (so it never holds them all): every batch must be found by
