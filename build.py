@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -332,6 +335,16 @@ def main(argv: list[str] | None = None) -> int:
               output=args.output, host=args.host, port=args.port)
         return EXIT_OK
 
+    try:
+        return build_site(args, config, as_of, workers, disk_cache)
+    finally:
+        if disk_cache is not None:
+            disk_cache.close()  # the process may end without the interpreter's teardown (exit_now)
+
+
+def build_site(args: argparse.Namespace, config: SiteConfig, as_of: dt.date, workers: int,
+               disk_cache: DiskCache | None) -> int:
+    """`build` after its options are checked: phase one, then the site written and swapped in."""
     key = ""
     if disk_cache is not None:
         # Nothing the site is made from has changed, and the output is as the last build left it: done.
@@ -339,7 +352,6 @@ def main(argv: list[str] | None = None) -> int:
                                f"{config!r}\0{as_of.isoformat()}")
         last = state.read(args.cache, args.output)
         if last is not None and state.unchanged(last, key, args.output):
-            disk_cache.close()
             print(f"built {last.circulars} circulars, {last.files} files into {args.output} "
                   f"(as of {as_of.isoformat()}): nothing changed since the last build")
             return EXIT_OK
@@ -359,7 +371,6 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if disk_cache is not None:
             disk_cache.save()  # also after a failed build: the files that were fine need no parsing next time
-            disk_cache.close()
         if outcome.site is None:
             _print_problems(outcome.problems)
             print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
@@ -385,10 +396,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def exit_now(code: int) -> None:
     """End the process without the interpreter's teardown, which frees the registry object by object (about a
-    second at 10,000 circulars, after the site is already published). Everything the run wrote is closed by
-    now: the output is swapped in, the cache committed, the helpers joined; only the streams need flushing."""
-    sys.stdout.flush()
-    sys.stderr.flush()
+    second at 10,000 circulars, after the site is already published), when nothing else is running: the
+    output is swapped in, the cache closed, no worker or thread left (else, after the preview, the usual
+    exit, which waits for them). Only the streams need flushing; a reader that went away is not an error."""
+    if multiprocessing.active_children() or threading.active_count() > 1:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
     os._exit(code)
 
 

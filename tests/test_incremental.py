@@ -238,16 +238,33 @@ def test_results_parsed_by_workers_are_packed_there_and_found_by_the_next_build(
     expected = validate(sources, content, topics)
     assert expected[0] and not expected[1]
 
+    from registry import validate as validate_module
+
     def packed_here(*_: object) -> None:
         raise AssertionError("the main process packed a result")
 
     monkeypatch.setattr(DiskCache, "put", packed_here)
-    first = DiskCache(tmp_path, "code")
+    packers = tmp_path / "packers"  # the process id of each `pack` call, one line each (workers cannot return it)
+    real_pack = validate_module.pack
+
+    def pack(result: Parsed) -> bytes:
+        with packers.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real_pack(result)
+
+    monkeypatch.setattr(validate_module, "pack", pack)
+    hashed: list[object] = []
+    real_hash = DiskCache._hash
+    monkeypatch.setattr(DiskCache, "_hash", lambda self, key: hashed.append(key) or real_hash(self, key))
+    first = DiskCache(tmp_path / "cache", "code")
     assert validate(sources, content, topics, first, workers=2) == expected
     assert (first.hits, first.misses) == (0, len(sources))
+    pids = packers.read_text().split()
+    assert len(pids) == len(sources) and str(os.getpid()) not in pids
+    assert len(hashed) == len(sources)  # once each: looked up, then stored under the same hash
     first.save()
     first.close()
-    again = DiskCache(tmp_path, "code")
+    again = DiskCache(tmp_path / "cache", "code")
     assert validate(sources, content, topics, again, workers=2) == expected
     assert (again.hits, again.misses) == (len(sources), 0)
 
