@@ -42,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -270,12 +270,14 @@ class Bench:
             spent.mkdir(exist_ok=True)
             folder.rename(spent / f"{len(list(spent.iterdir()))}-{folder.name}")
 
-    def edit(self, run: int) -> None:
-        """Append a sentence to one circular's body (of the copy)."""
+    @contextlib.contextmanager
+    def edited(self, run: int) -> Iterator[None]:
+        """One circular's body (of the copy) with a sentence appended, until the block ends."""
         self.target.write_bytes(self.original + EDIT.format(run=run).encode())
-
-    def restore(self) -> None:
-        self.target.write_bytes(self.original)
+        try:
+            yield
+        finally:
+            self.target.write_bytes(self.original)
 
     def build(self, output: Path, cache: Path, what: str) -> Sample:
         command = [sys.executable, REPO / "build.py", "build", "--content", self.content, "--config",
@@ -348,20 +350,14 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
             bench.discard(work / "hugo-resources")
             add_cold(hugo, bench.hugo_build(out, hugo_cache, "Hugo (cold)"), out)
             hugo.add("warm", bench.hugo_build(out, hugo_cache, "Hugo (warm)").seconds)
-            bench.edit(run)
-            try:
+            with bench.edited(run):
                 hugo.add("edit", bench.hugo_build(out, hugo_cache, "Hugo (after one edit)").seconds)
-            finally:
-                bench.restore()
             bench.discard(out)
             bench.discard(hugo_cache)
 
         progress(f"run {run + 1}/{runs}: build.py after one edit")
-        bench.edit(run)
-        try:
+        with bench.edited(run):
             ours.add("edit", bench.build(site, cache, "build after one edit").seconds)
-        finally:
-            bench.restore()
         bench.discard(site)
         bench.discard(cache)
 

@@ -83,6 +83,9 @@ class ParseCache:
     def put(self, path: str, key: object, result: Parsed) -> None:
         self._entries[path] = (key, result)
 
+    def put_packed(self, path: str, key: object, packed: bytes) -> None:
+        self.put(path, key, unpack(packed))
+
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that are gone, so memory does not grow with every rename."""
         for path in set(self._entries) - paths:
@@ -96,9 +99,11 @@ class Cache(Protocol):
 
     def put(self, path: str, key: object, result: Parsed) -> None: ...
 
-    # True: results are stored as `pack` makes them, and `put_packed(path, key, pack(result))` is what `put`
-    # does (so the packing can be done where the file was parsed).
+    # True: results are stored as `pack` makes them, so they may be packed where the file was parsed and
+    # handed to `put_packed` (which `put` is, after packing).
     stores_packed: bool
+
+    def put_packed(self, path: str, key: object, packed: bytes) -> None: ...
 
     def keep_only(self, paths: set[str]) -> None: ...
 

@@ -230,7 +230,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
             take(taken, waiting.pop(taken))
             taken += 1
 
-    serial = workers <= 1 or len(pages) < MIN_ITEMS or _JOB is not None
+    serial = not forks(len(pages), workers)
     _JOB = (pages, templates, describe, others, write)
     try:
         if serial:
