@@ -271,8 +271,11 @@ def new_circular(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, alone: bool = False) -> int:
+    """The command line; `alone`: this process runs nothing else and ends after it (build.py run as a script)."""
     args = parse_args(argv)
+    if alone and args.command in ("build", "check"):
+        parallel.no_full_collections()  # the preview runs on: it collects after each full check (settle)
     if not (args.content / "circulars").is_dir():
         print(f"error: '{args.content}' has no circulars/ folder (--content names the folder that holds it)",
               file=sys.stderr)
@@ -408,4 +411,4 @@ def exit_now(code: int) -> None:
 
 
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(main(alone=True))

@@ -147,6 +147,7 @@ class DiskCache:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
         self.salt = salt
+        self._salted = hashlib.sha256(salt.encode("utf-8", "surrogatepass") + b"\0")
         self.hits = 0
         self.misses = 0
         self._new: dict[str, bytes] = {}
@@ -176,7 +177,16 @@ class DiskCache:
         return db
 
     def _hash(self, key: object) -> str:
-        return hashlib.sha256(f"{self.salt}\0{key!r}".encode("utf-8", "surrogatepass")).hexdigest()
+        # Each part with its length, so no two keys run together alike. A text is hashed as it is, not
+        # through repr (which escapes it character by character first: eight times the cost of hashing it, in
+        # the process the parse workers wait on).
+        digest = self._salted.copy()
+        for part in key if isinstance(key, tuple) else (key,):
+            data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode(
+                "utf-8", "surrogatepass")
+            digest.update(b"%c%d\0" % (b"s" if isinstance(part, str) else b"r", len(data)))
+            digest.update(data)
+        return digest.hexdigest()
 
     def get(self, path: str, key: object) -> Parsed | None:
         digest = self._hash(key)

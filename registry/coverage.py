@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -194,28 +195,29 @@ def chronological_positions(registry: Registry) -> dict[str, int]:
     return {cid: i for i, cid in enumerate(registry.chronological)}
 
 
-def owed(registry: Registry) -> dict[str, tuple[Region, ...]]:
-    """For each circular that others implement or that is a national directive: who it is addressed to."""
-    return {cid: owed_governments(e) for cid, e in registry.entries.items() if e.is_directive or e.implemented_by}
+def recorded(registry: Registry, ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each of the circulars `ids`, the codes of the regions with a circular recorded as implementing it."""
+    return {cid: frozenset(registry.entries[i].circular.region.code for i in registry.entries[cid].implemented_by)
+            for cid in ids}
 
 
-def recorded(registry: Registry) -> dict[str, frozenset[str]]:
-    """For each circular, the codes of the regions with a circular recorded as implementing it."""
-    return {cid: frozenset(registry.entries[i].circular.region.code for i in e.implemented_by)
-            for cid, e in registry.entries.items()}
+def directives_owed(directives: Iterable[str], owed_by: Callable[[str], Iterable[Region] | None],
+                    ) -> dict[str, tuple[str, ...]]:
+    """For each region code, the `directives` (in their order) addressed to its government (`owed_by`: who
+    one directive is owed by). Every region page asks it: kept by region, it is one reference per pair (a
+    set of codes per directive was 110 MB at 100,000 circulars)."""
+    by_code: dict[str, dict[str, None]] = {}
+    for cid in directives:
+        for g in owed_by(cid) or ():
+            by_code.setdefault(g.code, {})[cid] = None
+    return {code: tuple(cids) for code, cids in by_code.items()}
 
 
-def owed_codes(owed: dict[str, tuple[Region, ...]]) -> dict[str, frozenset[str]]:
-    """`owed` as sets of region codes: every region page asks every directive whether it is owed."""
-    return {cid: frozenset(g.code for g in governments) for cid, governments in owed.items()}
-
-
-def region_directives(code: str, registry: Registry, owed: dict[str, frozenset[str]],
+def region_directives(code: str, registry: Registry, owed: dict[str, tuple[str, ...]],
                       recorded: dict[str, frozenset[str]]) -> tuple[tuple[Entry, bool], ...]:
-    """The national directives addressed to a region's government (`owed`: codes, from `owed_codes`), each
-    with whether it has one recorded."""
-    return tuple((registry.entries[cid], code in recorded[cid]) for cid in registry.directives
-                 if code in owed[cid])
+    """The national directives addressed to a region's government (`owed`: from `directives_owed`), each
+    with whether it has one recorded (`recorded`: of every directive)."""
+    return tuple((registry.entries[cid], code in recorded[cid]) for cid in owed.get(code, ()))
 
 
 def children(province: str, registry: Registry) -> tuple[tuple[Region, int], ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from . import regions
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import KIND_LABELS, RELATIONS, Circular, PartialDate, Source
+from .parallel import give_way
 from .write import Data
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
@@ -242,10 +243,18 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
     }
 
 
-def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str]) -> Data:
-    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest (in pieces)."""
-    return _JsonArray(closing=b"\n").extend(
-        jdihn_record(e, registry, config, cited_as[cid]) for cid, e in registry.entries.items()).done()
+def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
+               stop: Callable[[], bool] | None = None) -> Data:
+    """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest (in pieces).
+    `stop` is asked every 1,000 circulars (see render.open_data)."""
+
+    def records() -> Iterator[dict[str, Any]]:
+        for i, (cid, e) in enumerate(registry.entries.items()):
+            if i % 1000 == 0:
+                give_way(stop)
+            yield jdihn_record(e, registry, config, cited_as[cid])
+
+    return _JsonArray(closing=b"\n").extend(records()).done()
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def _frozen() -> Iterator[None]:
     the inherited memory into each worker; one in this process would write to them as well, and copy the
     pages it shares with the workers."""
     settled = gc.get_freeze_count() > 0  # by `settle` (the preview): settled again after the pool
-    gc.collect()  # the garbage's memory is handed back by `_fork`, before each fork
+    gc.collect(_COLLECTED)  # the garbage's memory is handed back by `_fork`, before each fork
     gc.freeze()
     try:
         yield
@@ -85,6 +85,23 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """`workers` forked processes for one job (see `_frozen`)."""
     with _frozen(), _fork(workers) as pool:
         yield pool
+
+
+# The oldest generation a collection before forking goes through: all of them, unless `no_full_collections`.
+_COLLECTED = 2
+
+
+def no_full_collections() -> None:
+    """For a process that runs one build or check and ends: the garbage collector's full collections left
+    out (the young generations, where short-lived cycles are, are still collected). A full collection walks
+    every object alive, the registry included: about 2 s at 100,000 circulars, falling due more and more
+    often as the registry grows (in one build at 100,000, 13 s of planning pages and recording the output
+    took about 4 s in a fresh process). In builds measured, they found next to nothing to free. (Python
+    3.11's collector: the third threshold counts younger collections between full ones.)"""
+    global _COLLECTED
+    first, second, _ = gc.get_threshold()
+    gc.set_threshold(first, second, 1 << 30)
+    _COLLECTED = 1
 
 
 def settle() -> None:
@@ -189,12 +206,14 @@ def _run(task: Task, stop: Callable[[], bool] | None = None) -> tuple[Any, list[
 
 def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], describe: Callable[[Exception], Problem],
                  others: Sequence[Callable[[Callable[[], bool] | None], tuple[T, list[Problem]]]], workers: int,
-                 received: Callable[[str, Any], None], take: Callable[[int, T], None],
+                 received: Callable[[str, Any], None],
+                 take: Callable[[int, T, Callable[[], bool] | None], None],
                  write: Callable[[str, bytes], Any] | None = None,
                  stop: Callable[[], bool] | None = None) -> list[Problem]:
     """Every page rendered, and each of `others` (parts of the search index, the feeds and exports; each
-    called with the `stop` to ask between its files) handed to `take` (its index, its result) in order;
-    returns the distinct problems of all, in the order of the work that met them (pages, then others).
+    called with the `stop` to ask between its files) handed to `take` (its index, its result, and what to
+    ask between the files of a long piece of work made from it, as the others do) in order; returns the
+    distinct problems of all, in the order of the work that met them (pages, then others).
 
     The work is spread over `workers` processes: this one and `workers - 1` forked ones (see `_share`).
     This process working too, instead of waiting for two forked ones, keeps one copy fewer of what the
@@ -217,7 +236,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
     waiting: dict[int, Any] = {}  # others' results that came in before an earlier one's
     taken = 0
 
-    def finish(index: int, value: tuple[Any, list[Problem]]) -> None:
+    def finish(index: int, value: tuple[Any, list[Problem]], between: Callable[[], bool] | None) -> None:
         nonlocal taken
         (kind, arg), (result, found) = tasks[index], value
         found_by[index] = found
@@ -227,7 +246,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
             return
         waiting[arg] = result
         while taken in waiting:
-            take(taken, waiting.pop(taken))
+            take(taken, waiting.pop(taken), between)
             taken += 1
 
     serial = not forks(len(pages), workers)
@@ -235,7 +254,7 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
     try:
         if serial:
             for index, task in enumerate(tasks):
-                finish(index, _run(task, stop))
+                finish(index, _run(task, stop), stop)
         else:
             _share(tasks, finish, workers - 1, stop)
     finally:
@@ -246,18 +265,23 @@ def render_pages(pages: list[Page], templates: dict[str, jinja2.Template], descr
     return problems
 
 
-def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]], None], helpers: int,
+def _share(tasks: list[Task],
+           finish: Callable[[int, tuple[Any, list[Problem]], Callable[[], bool] | None], None], helpers: int,
            stop: Callable[[], bool] | None) -> None:
     """Run every task, `helpers` forked processes taking the pages from the front and this one the others
     (the search index's parts in order, then the exports and feeds: each reads every circular) and then
-    pages from the back, until they meet; `finish` (index, result) here, for each as it is done.
+    pages from the back, until they meet; `finish` (index, result, what to ask between files) here,
+    for each as it is done.
 
     The helpers are replaced by freshly forked ones once each has run TASKS_PER_FORK tasks (checked here
     between tasks, and between the files of a long task of this process's own). A forked process copies
     every page of inherited memory whose objects it reads, and this process every page it writes that a
     helper still shares: over a whole render either would come to a second copy of the registry (at
     100,000 circulars, about a gigabyte). A fresh helper starts with no copies, and runs of pages touch
-    only their own circulars. (Where the two ends meet, a helper may take one of the others.)"""
+    only their own circulars. (Where the two ends meet, a helper may take one of the others.) What `finish`
+    makes of a result here asks the same between its files (the word index put together from its parts:
+    15 s at 100,000 circulars, through which the helpers would otherwise wait once their tasks are done).
+    """
     others = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
     order = [i for i, (kind, _) in enumerate(tasks) if kind != "other"] + others[::-1]
     front, back = 0, len(order) - 1
@@ -271,7 +295,7 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
             running[0][1].wait(0.05)  # short: `stop` is asked between waits
         while running and running[0][1].ready():
             index, result = running.popleft()
-            finish(index, result.get())
+            finish(index, result.get(), mine_stop)
 
     def dispatch() -> None:  # with `lock` held
         nonlocal front, budget
@@ -316,7 +340,7 @@ def _share(tasks: list[Task], finish: Callable[[int, tuple[Any, list[Problem]]],
                     mine = None if front > back else order[back]
                     back -= mine is not None
                 if mine is not None:
-                    finish(mine, _run(tasks[mine], mine_stop))
+                    finish(mine, _run(tasks[mine], mine_stop), mine_stop)
                 elif running:
                     give_way(stop)  # raising here leaves the block, which terminates the helpers
                     collect(block=True)

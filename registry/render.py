@@ -210,11 +210,6 @@ class SitePlan:
         self._trackers: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
         self._owed: dict[str, tuple[Region, ...] | None] = {}
 
-    @functools.cached_property
-    def owed(self) -> dict[str, tuple[Region, ...]]:
-        """Who each directive is owed by (coverage.owed)."""
-        return {cid: owed for cid in self.registry.entries if (owed := self.owed_by(cid)) is not None}
-
     def owed_by(self, cid: str) -> tuple[Region, ...] | None:
         """Who one circular is owed by, if it is a directive or has implementations (one page needs only
         its own: the preview renders one page without working out every directive's)."""
@@ -226,15 +221,17 @@ class SitePlan:
 
     @functools.cached_property
     def recorded(self) -> dict[str, frozenset[str]]:
-        return coverage.recorded(self.registry)
+        """Where each national directive has an implementation recorded (coverage.recorded)."""
+        return coverage.recorded(self.registry, self.registry.directives)
 
     @functools.cached_property
     def position(self) -> dict[str, int]:
         return coverage.chronological_positions(self.registry)
 
     @functools.cached_property
-    def owed_codes(self) -> dict[str, frozenset[str]]:
-        return coverage.owed_codes(self.owed)
+    def directives_owed(self) -> dict[str, tuple[str, ...]]:
+        """The national directives each region's government is owed (coverage.directives_owed)."""
+        return coverage.directives_owed(self.registry.directives, self.owed_by)
 
     def tracker(self, cid: str) -> dict[str, Any]:
         """A circular's coverage, chain and charts (shared by its page and its tracker page)."""
@@ -297,7 +294,8 @@ class SitePlan:
         group = self.registry.regions[code]
         return Page(f"wilayah/{code}/index.html", "region.html", lambda: {
             "page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
-            "directives": coverage.region_directives(code, self.registry, self.owed_codes, self.recorded),
+            "directives": coverage.region_directives(code, self.registry, self.directives_owed,
+                                                        self.recorded),
             "children": coverage.children(code, self.registry) if group.region.level == "provinsi" else ()})
 
     def _issuer_page(self, slug: str) -> Page:
@@ -497,7 +495,7 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
         yield path, data
     parallel.give_way(stop)
     yield "api/regions.json", export.regions_json(registry, config, {f.path for f in site_feeds})
-    yield "api/jdihn.json", export.jdihn_json(registry, config, cited_as)
+    yield "api/jdihn.json", export.jdihn_json(registry, config, cited_as, stop)
     yield "api/schema.json", export.schema_json()
     parallel.give_way(stop)
     summaries: dict[str, str] = {}
@@ -688,11 +686,11 @@ class Site:
         index = search.WordIndex()
         last_part = len(others) - 2  # -1: no circulars, no parts
 
-        def finish_index() -> None:
-            for path, data in index.finish(stop):
+        def finish_index(between: Callable[[], bool] | None) -> None:
+            for path, data in index.finish(between):
                 emit(path, data)
 
-        def take(i: int, result: Any) -> None:
+        def take(i: int, result: Any, between: Callable[[], bool] | None) -> None:
             # The word index's parts, in order; then the number index, exports and feeds.
             if i > last_part:
                 for path, value in result.items():
@@ -703,7 +701,7 @@ class Site:
             for path, value in texts:
                 received(path, value)
             if i == last_part:  # made now, while the workers still render pages, not after them
-                finish_index()
+                finish_index(between)
 
         if workers > 1:  # worked out here once, not again in each forked helper (fresh ones every few tasks)
             self.plan.position  # noqa: B018 - a cached property
@@ -714,7 +712,7 @@ class Site:
         del pages
         parallel.give_way(stop)
         if last_part < 0:
-            finish_index()
+            finish_index(stop)
         for path in sorted(self.static_dir.rglob("*")) if self.static_dir.is_dir() else []:
             if path.is_file():
                 emit("assets/" + path.relative_to(self.static_dir).as_posix(), path.read_bytes())

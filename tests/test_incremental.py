@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,18 @@ def test_a_cache_made_with_other_settings_or_code_is_not_used(tmp_path: Path) ->
     assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text changed")) is None
 
 
+@pytest.mark.parametrize("other", [("a", "text", None), ("at", "ext"), ("a", "text\0"), ("a", "'text'"), ("a", b"text"),
+                                   "('a', 'text')", ("a", "tëxt"), ("a", "text", "")])
+def test_a_result_is_found_only_by_its_own_key(tmp_path: Path, other: object) -> None:
+    """Keys are hashed part by part (not through repr): parts that run together alike, a part of another
+    type, or one more part, are another key."""
+    cache = DiskCache(tmp_path, "code")
+    cache.put("a.md", ("a", "text"), Parsed(None, (), ()))
+    cache.save()
+    assert DiskCache(tmp_path, "code").get("a.md", other) is None
+    assert DiskCache(tmp_path, "code").get("a.md", ("a", "text")) == Parsed(None, (), ())
+
+
 def test_results_parsed_by_workers_are_packed_there_and_found_by_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # With a disk cache, each worker pickles and compresses its results itself and the main process stores
@@ -382,11 +395,41 @@ def test_render_helpers_are_replaced_by_fresh_ones_and_every_result_is_taken_in_
 
     taken: list[tuple[int, int]] = []
     problems = parallel.render_pages([], {}, repr, [task] * 12, 2, lambda path, data: None,
-                                     lambda i, pid: taken.append((i, pid)))
+                                     lambda i, pid, between: taken.append((i, pid)))
     assert problems == []
     assert [i for i, _ in taken] == list(range(12))
     helpers = [pid for _, pid in taken if pid != os.getpid()]
     assert len(helpers) >= 2 and len(set(helpers)) == len(helpers), taken
+
+
+def test_helpers_are_replaced_while_a_result_is_made_into_files_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The word index is put together here from its parts (15 s at 100,000 circulars). `take` is given what
+    # to ask between its files: a helper that has run its tasks meanwhile is replaced then, not left waiting.
+    import time
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "TASKS_PER_FORK", 1)
+    forks: list[int] = []
+    fork = parallel._fork
+    monkeypatch.setattr(parallel, "_fork", lambda n: forks.append(n) or fork(n))
+
+    def task(stop: object) -> tuple[int, list[object]]:
+        time.sleep(0.05)
+        return os.getpid(), []
+
+    forked_while_taking: list[int] = []
+
+    def take(i: int, pid: int, between: Callable[[], bool] | None) -> None:
+        if i == 0:  # the first result, taken while the first helper runs the only task it may
+            before, end = len(forks), time.monotonic() + 5
+            while len(forks) == before and time.monotonic() < end:
+                if between is not None:
+                    assert between() is False
+                time.sleep(0.01)
+            forked_while_taking.append(len(forks) - before)
+
+    assert parallel.render_pages([], {}, repr, [task] * 12, 2, lambda path, data: None, take) == []
+    assert forked_while_taking == [1]
 
 
 def test_a_build_keeps_the_bodies_in_a_file_and_every_process_reads_them_back(
