@@ -60,12 +60,24 @@ def inputs_key(folders: Iterable[Path], files: Iterable[Path], settings: str) ->
 
 
 def manifest(output: Path) -> Manifest:
-    """Every file in the output folder with its size and modification time."""
+    """Every file in the output folder with its size and modification time, in no particular order (the
+    record is written with sorted keys): a folder's entries as the system lists them, without sorting
+    them or joining their paths again (a build at 100,000 circulars has 317,000 files in 100,000 folders)."""
     found: Manifest = {}
-    for full, rel in _files(output):
-        with contextlib.suppress(OSError):
-            st = os.lstat(full)
-            found[rel] = [st.st_size, st.st_mtime_ns]
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
     return found
 
 
