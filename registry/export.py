@@ -13,7 +13,7 @@ from .config import SiteConfig
 from .link import Entry, Registry
 from .model import KIND_LABELS, RELATIONS, Circular, PartialDate, Source
 from .parallel import give_way
-from .write import Data
+from .write import Data, Spool
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "export.schema.json"
 
@@ -89,23 +89,26 @@ def _json(data: Any) -> bytes:
 
 class _JsonArray:
     """A JSON array with one item per line (so a diff between two builds shows which records changed),
-    after `opening` and before `closing`, kept in pieces (write.Data): the text of a large one (80 to
-    160 MB at 100,000 circulars) is never joined."""
+    after `opening` and before `closing`, kept in a write.Spool: the text of a large one (80 to 160 MB at
+    100,000 circulars) is never held in memory."""
 
     def __init__(self, opening: bytes = b"", closing: bytes = b"") -> None:
-        self.pieces, self.closing = [opening + b"[\n"], closing
+        self.pieces, self.closing, self.empty = Spool(), closing, True
+        self.pieces.append(opening + b"[\n")
 
     def add(self, item: Any) -> None:
         line = json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self.pieces.append(line if len(self.pieces) == 1 else b",\n" + line)
+        self.pieces.append(line if self.empty else b",\n" + line)
+        self.empty = False
 
     def extend(self, items: Iterable[Any]) -> _JsonArray:
         for item in items:
             self.add(item)
         return self
 
-    def done(self) -> list[bytes]:
-        return [*self.pieces, b"\n]" + self.closing]
+    def done(self) -> Spool:
+        self.pieces.append(b"\n]" + self.closing)
+        return self.pieces
 
 
 def _json_list(head: dict[str, Any], key: str) -> _JsonArray:
@@ -124,7 +127,8 @@ def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str
     # UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads the text as UTF-8. Each
     # row is encoded as it is written: text with one character beyond Latin-1 (the mark is one) takes two
     # or four bytes a character until it is encoded.
-    rows = _EncodedLines(["\ufeff".encode()])
+    rows = _EncodedLines(Spool())
+    rows.parts.append("\ufeff".encode())
     writer = csv.writer(rows, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for cid, entry in registry.entries.items():
@@ -140,7 +144,7 @@ def circular_files(registry: Registry, config: SiteConfig) -> Iterator[tuple[str
 class _EncodedLines:
     """What a csv.writer writes, kept as UTF-8."""
 
-    def __init__(self, parts: list[bytes]) -> None:
+    def __init__(self, parts: Spool) -> None:
         self.parts = parts
 
     def write(self, text: str) -> None:

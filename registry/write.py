@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -37,9 +39,42 @@ def _clean_stale(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-# A file's bytes, or its bytes in pieces: the largest exports are never joined (at 100,000 circulars
-# api/circulars.json is 160 MB, and its pieces as much again).
-Data = bytes | list[bytes]
+class Spool:
+    """A large file's bytes, appended as they are made and kept in an unnamed temporary file, not in memory:
+    at 100,000 circulars `api/circulars.json`, `.csv` and `jdihn.json` are 160, 70 and 80 MB, made by the
+    main process while a render helper shares its memory (they were most of the build's peak). Each time it
+    is iterated it gives its bytes from the start, in pieces."""
+
+    PIECE = 1 << 20
+
+    def __init__(self) -> None:
+        # Removed by the system once closed (when the spool is dropped), even after a crash.
+        self._file = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - closed with the spool; unbuffered: read with pread
+        self._waiting: list[bytes] = []  # appended since the last write: one write a piece, not one a line
+        self._size = 0
+
+    def append(self, data: bytes) -> None:
+        self._waiting.append(data)
+        self._size += len(data)
+        if self._size >= self.PIECE:
+            self._write()
+
+    def _write(self) -> None:
+        self._file.seek(0, os.SEEK_END)  # after a read (iterating)
+        self._file.write(b"".join(self._waiting))
+        self._waiting.clear()
+        self._size = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._write()
+        offset = 0
+        while piece := os.pread(self._file.fileno(), self.PIECE, offset):
+            offset += len(piece)
+            yield piece
+
+
+# A file's bytes, or its bytes in pieces (never joined): a list, or a Spool for the largest exports.
+Data = bytes | list[bytes] | Spool
 
 
 def joined(data: Data) -> bytes:
