@@ -146,7 +146,6 @@ class DiskCache:
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
-        self.salt = salt
         self._salted = hashlib.sha256(salt.encode("utf-8", "surrogatepass") + b"\0")
         self.hits = 0
         self.misses = 0
@@ -181,7 +180,9 @@ class DiskCache:
         # through repr (which escapes it character by character first: eight times the cost of hashing it, in
         # the process the parse workers wait on).
         digest = self._salted.copy()
-        for part in key if isinstance(key, tuple) else (key,):
+        parts = key if isinstance(key, tuple) else (key,)
+        digest.update(b"t%d\0" % len(parts) if isinstance(key, tuple) else b"k\0")  # ("x",) is not "x"
+        for part in parts:
             data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode(
                 "utf-8", "surrogatepass")
             digest.update(b"%c%d\0" % (b"s" if isinstance(part, str) else b"r", len(data)))

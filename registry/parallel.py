@@ -63,7 +63,9 @@ def _frozen() -> Iterator[None]:
     the inherited memory into each worker; one in this process would write to them as well, and copy the
     pages it shares with the workers."""
     settled = gc.get_freeze_count() > 0  # by `settle` (the preview): settled again after the pool
-    gc.collect(_COLLECTED)  # the garbage's memory is handed back by `_fork`, before each fork
+    # The garbage's memory is handed back by `_fork`, before each fork (in a one-off build, the young
+    # generations' only: see no_full_collections).
+    gc.collect(_COLLECTED)
     gc.freeze()
     try:
         yield

@@ -294,8 +294,7 @@ class SitePlan:
         group = self.registry.regions[code]
         return Page(f"wilayah/{code}/index.html", "region.html", lambda: {
             "page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
-            "directives": coverage.region_directives(code, self.registry, self.directives_owed,
-                                                        self.recorded),
+            "directives": coverage.region_directives(code, self.registry, self.directives_owed, self.recorded),
             "children": coverage.children(code, self.registry) if group.region.level == "provinsi" else ()})
 
     def _issuer_page(self, slug: str) -> Page:

@@ -223,16 +223,19 @@ def test_a_cache_made_with_other_settings_or_code_is_not_used(tmp_path: Path) ->
     assert DiskCache(tmp_path, "code-1").get("a.md", ("a", "text changed")) is None
 
 
-@pytest.mark.parametrize("other", [("a", "text", None), ("at", "ext"), ("a", "text\0"), ("a", "'text'"), ("a", b"text"),
-                                   "('a', 'text')", ("a", "tëxt"), ("a", "text", "")])
-def test_a_result_is_found_only_by_its_own_key(tmp_path: Path, other: object) -> None:
+@pytest.mark.parametrize(("key", "other"), [
+    (("a", "text"), ("a", "text", None)), (("a", "text"), ("at", "ext")), (("a", "text"), ("a", "text\0")),
+    (("a", "text"), ("a", "'text'")), (("a", "text"), ("a", b"text")), (("a", "text"), "('a', 'text')"),
+    (("a", "text"), ("a", "tëxt")), (("a", "text"), ("a", "text", "")), (("a", "None"), ("a", None)),
+    (("a", "1"), ("a", 1)), ("x", ("x",)), (("a", ("b", "c")), ("a", "b", "c"))])
+def test_a_result_is_found_only_by_its_own_key(tmp_path: Path, key: object, other: object) -> None:
     """Keys are hashed part by part (not through repr): parts that run together alike, a part of another
-    type, or one more part, are another key."""
+    type, one more part, or a tuple of one part for the part itself, are another key."""
     cache = DiskCache(tmp_path, "code")
-    cache.put("a.md", ("a", "text"), Parsed(None, (), ()))
+    cache.put("a.md", key, Parsed(None, (), ()))
     cache.save()
     assert DiskCache(tmp_path, "code").get("a.md", other) is None
-    assert DiskCache(tmp_path, "code").get("a.md", ("a", "text")) == Parsed(None, (), ())
+    assert DiskCache(tmp_path, "code").get("a.md", key) == Parsed(None, (), ())
 
 
 def test_results_parsed_by_workers_are_packed_there_and_found_by_the_next_build(
