@@ -25,6 +25,7 @@ class BodyFile:
     render worker copies every memory page of them it reads (Python writes a reference count into every
     object it touches). Read back with `os.pread`, which any process forked after they were written can
     do at the same time: it does not move a file position the processes share.
+    (write.Spool keeps the largest exports in one the same way.)
     """
 
     def __init__(self, folder: str | None = None) -> None:
@@ -38,17 +39,25 @@ class BodyFile:
         if not isinstance(circular.body_packed, bytes):
             return circular
         data = circular.body_packed
+        return replace(circular, body_packed=StoredBody(self, self.append(data), len(data)))
+
+    def append(self, data: bytes) -> int:
+        """Write `data` at the end; returns where it starts (for `read`)."""
         done = 0
         try:
             with self._lock:
                 self._file.seek(self._end)  # after a read on a system without pread
                 while done < len(data):  # a raw file may take fewer bytes than given (in principle)
                     done += self._file.write(memoryview(data)[done:])
+                start, self._end = self._end, self._end + len(data)
         except OSError as exc:  # the disk is full, say: not a content problem, and not a crash
             raise BodyFileError(str(exc)) from exc
-        stored = StoredBody(self, self._end, len(data))
-        self._end += len(data)
-        return replace(circular, body_packed=stored)
+        return start
+
+    @property
+    def size(self) -> int:
+        """How many bytes have been appended."""
+        return self._end
 
     def read(self, offset: int, length: int) -> bytes:
         if hasattr(os, "pread"):

@@ -26,7 +26,7 @@ class SourceFile:
     text: str
 
 
-def _walk(root: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+def walk(root: str) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
     """Every entry below `root` with its path parts, without entering linked folders (as Path.rglob)."""
     stack: list[tuple[tuple[str, ...], str]] = [((), root)]
     while stack:
@@ -82,7 +82,7 @@ def find_files(content_dir: Path) -> tuple[list[str], list[tuple[Path, str, str 
     skipped: list[tuple[Path, str, str | None]] = []
     # os.scandir, not Path.rglob: its entries know their type without another system call, which matters
     # at tens of thousands of files (the preview reads the folder on every save).
-    for parts, entry in sorted(_walk(str(root)), key=lambda item: item[0]):
+    for parts, entry in sorted(walk(str(root)), key=lambda item: item[0]):
         name = entry.name
         markdown_name = name.endswith(".md") and name != ".md"  # Path.suffix of ".md" is ""
         is_file, is_dir = _is_file(entry), _is_dir(entry)

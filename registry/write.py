@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from .bodies import BodyFile
 
 
 def _staging_path(output: Path, label: str) -> Path:
@@ -40,16 +41,15 @@ def _clean_stale(output: Path) -> None:
 
 
 class Spool:
-    """A large file's bytes, appended as they are made and kept in an unnamed temporary file, not in memory:
-    at 100,000 circulars `api/circulars.json`, `.csv` and `jdihn.json` are 160, 70 and 80 MB, made by the
-    main process while a render helper shares its memory (they were most of the build's peak). Each time it
-    is iterated it gives its bytes from the start, in pieces."""
+    """A large file's bytes, appended as they are made and kept in an unnamed temporary file (a BodyFile),
+    not in memory: at 100,000 circulars `api/circulars.json`, `.csv` and `jdihn.json` are 160, 70 and 80 MB,
+    made by the main process while a render helper shares its memory (they were most of the build's peak).
+    Each time it is iterated it gives its bytes from the start, in pieces."""
 
     PIECE = 1 << 20
 
     def __init__(self) -> None:
-        # Removed by the system once closed (when the spool is dropped), even after a crash.
-        self._file = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - closed with the spool; unbuffered: read with pread
+        self._file = BodyFile()  # removed by the system once the spool is dropped, even after a crash
         self._waiting: list[bytes] = []  # appended since the last write: one write a piece, not one a line
         self._size = 0
 
@@ -60,17 +60,15 @@ class Spool:
             self._write()
 
     def _write(self) -> None:
-        self._file.seek(0, os.SEEK_END)  # after a read (iterating)
-        self._file.write(b"".join(self._waiting))
+        self._file.append(b"".join(self._waiting))
         self._waiting.clear()
         self._size = 0
 
     def __iter__(self) -> Iterator[bytes]:
         self._write()
-        offset = 0
-        while piece := os.pread(self._file.fileno(), self.PIECE, offset):
-            offset += len(piece)
-            yield piece
+        end = self._file.size
+        for offset in range(0, end, self.PIECE):
+            yield self._file.read(offset, min(self.PIECE, end - offset))
 
 
 # A file's bytes, or its bytes in pieces (never joined): a list, or a Spool for the largest exports.
