@@ -114,21 +114,22 @@ def build_pages(content: Path, config: SiteConfig, as_of: dt.date, cache: Cache 
     return render_pages(prepare_pages(content, config, as_of, cache, workers), workers)
 
 
-def write_site(site: Site, output: Path, workers: int = 1) -> tuple[list[Problem], int, int]:
+def write_site(site: Site, output: Path, workers: int = 1) -> tuple[list[Problem], state.Manifest, int]:
     """Phases two and three for a prepared site: every file rendered straight into a staging folder (the
     site is never held whole in memory), swapped in as `output` only when all are made without a problem.
-    Returns the problems (then `output` is unchanged), how many files the site has, and how many were
-    written (the rest were linked: unchanged since the last build)."""
+    Returns the problems (then `output` is unchanged), the files the site has with their sizes and times
+    (state.py's manifest), and how many were written (the rest were linked: unchanged since the last
+    build)."""
     staging = Staging(output)
     try:
         problems = site.render_into(staging.put, workers, note=staging.note)
         if problems:
             staging.abort()
-            return problems, 0, 0
+            return problems, {}, 0
     except BaseException:
         staging.abort()
         raise
-    return [], len(staging.paths), staging.commit()
+    return [], staging.manifest, staging.commit()
 
 
 def preview_checks(content: Path, config_path: Path, overrides: dict[str, object], as_of: dt.date | None,
@@ -379,7 +380,7 @@ def build_site(args: argparse.Namespace, config: SiteConfig, as_of: dt.date, wor
             print(f"nothing written: {args.output} is unchanged", file=sys.stderr)
             return outcome.exit_code
         try:
-            problems, total, written = write_site(outcome.site, args.output, workers)
+            problems, files, written = write_site(outcome.site, args.output, workers)
         except OSError as exc:
             print(f"error: cannot write {args.output}: {exc}; it is unchanged", file=sys.stderr)
             return EXIT_USAGE
@@ -391,8 +392,8 @@ def build_site(args: argparse.Namespace, config: SiteConfig, as_of: dt.date, wor
     if disk_cache is not None:
         documents = [d.local_path for e in outcome.registry.entries.values() for d in e.circular.documents
                      if d.local_path]
-        state.write(args.cache, args.output, key, len(outcome.registry.entries), documents)
-    print(f"built {len(outcome.registry.entries)} circulars, {total} files into {args.output} "
+        state.write(args.cache, args.output, key, len(outcome.registry.entries), documents, files)
+    print(f"built {len(outcome.registry.entries)} circulars, {len(files)} files into {args.output} "
           f"(as of {as_of.isoformat()}; {written} written, the rest unchanged)")
     return EXIT_OK
 

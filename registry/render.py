@@ -435,6 +435,9 @@ def make_environment(templates_dir: Path, config: SiteConfig, strings: Strings, 
         keep_trailing_newline=True,
         extensions=[InlineStrings],
         bytecode_cache=_COMPILED,
+        # Each build (and each preview rebuild) makes its own environment: a template cannot change under
+        # one, and checking (a stat of base.html and macros.html for every page) would be wasted.
+        auto_reload=False,
     )
     env.interface_strings = strings  # type: ignore[attr-defined]
     base = config.base_path

@@ -88,9 +88,11 @@ def read(cache: Path, output: Path) -> LastBuild | None:
         return None
 
 
-def write(cache: Path, output: Path, key: str, circulars: int, depends: Iterable[str]) -> None:
-    """Record what was just published into `output`; failing to is never an error (the next build is full)."""
-    files = manifest(output)
+def write(cache: Path, output: Path, key: str, circulars: int, depends: Iterable[str],
+          files: Manifest | None = None) -> None:
+    """Record what was just published into `output` (`files`: its manifest, when the build knows it from
+    writing it; else the folder is walked); failing to is never an error (the next build is full)."""
+    files = manifest(output) if files is None else files
     record = {"key": key, "circulars": circulars, "files": len(files), "manifest": files,
               "depends": [[p, stamp(p)] for p in sorted(set(depends))]}
     target = _record_path(cache, output)

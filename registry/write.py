@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from .bodies import BodyFile
 
@@ -92,17 +93,33 @@ def _same(path: Path, data: Data) -> bool:
         return False
 
 
-def _create(target: Path, data: Data) -> None:
-    """Write `data` as a new file named `target`. A file already there (put before, by another process) is
-    removed first, never written through: it may be a hard link to the live output's file."""
+def _create(target: Path, data: Data) -> os.stat_result:
+    """Write `data` as a new file named `target`; returns the file's status once written. A file already
+    there (put before, by another process) is removed first, never written through: it may be a hard link to
+    the live output's file."""
     pieces = [data] if isinstance(data, bytes) else data
     try:
-        with open(target, "xb") as handle:
-            handle.writelines(pieces)
+        handle = open(target, "xb")  # noqa: SIM115 - closed below
     except FileExistsError:
         target.unlink()
-        with open(target, "xb") as handle:
-            handle.writelines(pieces)
+        handle = open(target, "xb")  # noqa: SIM115 - closed below
+    with handle:
+        handle.writelines(pieces)
+        handle.flush()
+        return os.fstat(handle.fileno())
+
+
+class Stored(NamedTuple):
+    """What `Staging.put` did with a file: written (or linked from the last build), and its size and
+    modification time as the output's record of itself keeps them (state.py's manifest)."""
+
+    written: bool
+    size: int
+    mtime_ns: int
+
+
+def _size_and_time(status: os.stat_result) -> tuple[int, int]:
+    return status.st_size, status.st_mtime_ns
 
 
 class Staging:
@@ -123,32 +140,38 @@ class Staging:
         self.previous = self.output if self.output.is_dir() else None
         self.paths: set[str] = set()  # every file put, by its path under the site's root
         self.fresh: set[str] = set()  # the ones written, not linked from the last build
+        # Each file's [size, modification time in ns], as state.manifest would find them once the folder is
+        # swapped in: known from the writes, so the output need not be walked again (at 100,000 circulars,
+        # 317,000 files: 6 s).
+        self.manifest: dict[str, list[int]] = {}
         self._folders: set[Path] = {self.path}
 
-    def put(self, rel: str, data: Data) -> bool:
+    def put(self, rel: str, data: Data) -> Stored:
         """Add one file (its path under the site's root, and its bytes); returns whether it was written
-        (else linked from the last build). A forked worker may call it: it then writes only the file, and
-        the main process records it with `note`. A second `put` of a path replaces the first."""
+        (else linked from the last build), with its size and time. A forked worker may call it: it then
+        writes only the file, and the main process records it with `note`. A second `put` of a path
+        replaces the first."""
         target = self.path / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        fresh = True
+        status = None
         if self.previous is not None and _same(old := self.previous / rel, data):
             try:
                 os.link(old, target)
-                fresh = False
+                status = os.stat(target, follow_symlinks=False)
             except OSError:  # a file system without hard links, or a path put before: write it
                 pass
-        if fresh:
-            _create(target, data)
-        self.note(rel, fresh)
-        return fresh
+        stored = Stored(True, *_size_and_time(_create(target, data))) if status is None else \
+            Stored(False, *_size_and_time(status))
+        self.note(rel, stored)
+        return stored
 
-    def note(self, rel: str, fresh: bool) -> None:
-        """Record a file `put` in another process (whether it was written, as `put` returned)."""
+    def note(self, rel: str, stored: Stored) -> None:
+        """Record a file `put` in another process (what `put` returned there)."""
         self.paths.add(rel)
-        if fresh:
+        self.manifest[rel] = [stored.size, stored.mtime_ns]
+        if stored.written:
             self.fresh.add(rel)
         else:
             self.fresh.discard(rel)

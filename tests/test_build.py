@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -97,11 +98,11 @@ def test_failure_mid_write_leaves_previous_output_untouched(
     real_create = write._create
     calls = {"n": 0}
 
-    def failing_create(target: Path, data: bytes) -> None:
+    def failing_create(target: Path, data: bytes) -> os.stat_result:
         calls["n"] += 1
         if calls["n"] == 7:
             raise OSError(28, "No space left on device")
-        real_create(target, data)
+        return real_create(target, data)
 
     monkeypatch.setattr(write, "_create", failing_create)
     assert _build_in_process(monkeypatch, fixture_site, out) == 2

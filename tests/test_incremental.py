@@ -14,7 +14,7 @@ import pytest
 
 import build
 from conftest import AS_OF, CONFIG, REPO, Run, build_into, run_cli
-from registry import parallel, render
+from registry import parallel, render, state
 from registry.cache import DiskCache, Parsed
 from registry.write import Staging, sync
 
@@ -73,9 +73,9 @@ def test_a_file_put_twice_by_two_workers_never_changes_the_live_site(tmp_path: P
     site.mkdir()
     (site / "index.html").write_bytes(b"live")
     staging = Staging(site)
-    assert staging.put("index.html", b"live") is False  # linked
+    assert staging.put("index.html", b"live").written is False  # linked
     staging.paths.clear()  # as another process sees it
-    assert staging.put("index.html", b"new") is True
+    assert staging.put("index.html", b"new").written is True
     assert (site / "index.html").read_bytes() == b"live"
     staging.abort()
     assert (site / "index.html").read_bytes() == b"live"
@@ -89,9 +89,9 @@ def test_a_file_put_in_pieces_is_compared_and_written_as_its_bytes(tmp_path: Pat
     (site / "api.json").write_bytes(b"[\n1,\n2\n]\n")
     (site / "b.json").write_bytes(b"[\n1,\n2\n]\n")
     staging = Staging(site)
-    assert staging.put("api.json", [b"[\n", b"1", b",\n2", b"\n]\n"]) is False  # linked
-    assert staging.put("b.json", [b"[\n", b"1", b",\n3", b"\n]\n"]) is True  # same size, one byte differs
-    assert staging.put("c.json", [b"[", b"]"]) is True
+    assert staging.put("api.json", [b"[\n", b"1", b",\n2", b"\n]\n"]).written is False  # linked
+    assert staging.put("b.json", [b"[\n", b"1", b",\n3", b"\n]\n"]).written is True  # same size, one byte differs
+    assert staging.put("c.json", [b"[", b"]"]).written is True
     staging.commit()
     assert [(site / n).read_bytes() for n in ("api.json", "b.json", "c.json")] == [
         b"[\n1,\n2\n]\n", b"[\n1,\n3\n]\n", b"[]"]
@@ -135,6 +135,28 @@ def test_a_second_build_finds_nothing_changed_and_writes_nothing(fixture_site: P
     second = build_into(out, fixture_site / "content", "--cache", str(cache))
     assert "nothing changed since the last build" in second.out
     assert stamps(out) == before and tree(out) == files
+
+
+def test_the_record_of_the_output_made_while_writing_is_the_output_itself(
+        fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The build records each file's size and time as it writes or links it (in whichever process did), instead
+    # of walking the output afterwards: the record must be exactly what a walk finds, or the next build would
+    # rebuild an unchanged site (or, worse, keep a changed one). Workers forced on, in small runs.
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(render, "DOCUMENTS_PER_TASK", 2)
+    out, cache = tmp_path / "_site", tmp_path / "cache"
+    args = ["build", "--content", str(fixture_site / "content"), "--output", str(out), "--config", str(CONFIG),
+            "--as-of", AS_OF, "--cache", str(cache), "--jobs", "2"]
+    path = fixture_site / "content" / "circulars" / CIRCULAR
+    for edit in ("", "\nKalimat tambahan untuk uji.\n"):  # all written; then nearly all linked
+        path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8")
+        assert build.main(args) == 0
+        record = state.read(cache, out)
+        assert record is not None and len(record.manifest) > 40
+        assert record.manifest == state.manifest(out)
+    assert build.main(args) == 0
+    assert state.unchanged(state.read(cache, out), record.key, out)
 
 
 def test_after_one_edit_only_the_changed_files_are_written(fixture_site: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ malformed corpus is reported file by file, never as a crash."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -11,18 +12,22 @@ import subprocess
 import sys
 import time
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
 from playwright.sync_api import Browser
 from scan_output import scan_html, scan_site
 
+import build
 from conftest import (
     AS_OF,
     BUILD,
     CONFIG,
     FIXTURES,
+    REPO,
     build_into,
     run_cli,
     serve_folder,
@@ -30,7 +35,11 @@ from conftest import (
     watch_page,
     write_site,
 )
+from registry import feeds
+from registry.config import load_config
+from registry.export import page_url
 from registry.problems import visible
+from registry.render import short_name
 
 # Markdown bodies that run script when rendered without sanitising (OWASP filter-evasion cheat sheet and
 # Markdown's own ways to write a link). Each is one circular's body in the malicious corpus.
@@ -327,3 +336,48 @@ def test_the_preview_survives_every_malformed_and_every_malicious_file(fixture_s
     malicious_site(fixture_site)
     assert preview.rebuild(), preview.problems
     assert scan_site(out) == []
+
+
+def _entry_by_elementtree(entry: Any, registry: Any, config: Any, cited: str, summary: str, stamp: dt.date,
+                          labels: dict[str, str]) -> bytes:
+    """A feed entry as ElementTree writes it: what registry/feeds.py's text-built entries must equal."""
+    c = entry.circular
+    wrapper = ET.Element("feed")
+    el = ET.SubElement(wrapper, "entry")
+    ET.SubElement(el, "id").text = feeds.urn(f"edaran/{c.id}")
+    ET.SubElement(el, "title").text = f"{cited}: {c.title}"
+    ET.SubElement(el, "link", rel="alternate", type="text/html", href=page_url(f"edaran/{c.id}/", config))
+    ET.SubElement(el, "link", rel="related", type="application/json", href=page_url(f"api/edaran/{c.id}.json", config))
+    if c.issued.full:
+        ET.SubElement(el, "published").text = f"{c.issued.full.isoformat()}T00:00:00Z"
+    ET.SubElement(el, "updated").text = f"{stamp.isoformat()}T00:00:00Z"
+    ET.SubElement(el, "category", term=c.region.level, label=labels[c.region.level])
+    for topic in c.topics:
+        ET.SubElement(el, "category", term=topic, label=registry.topics[topic].name)
+    ET.SubElement(el, "summary", type="text").text = summary
+    ET.indent(wrapper)
+    el.tail = None
+    return ET.tostring(el, encoding="utf-8")
+
+
+@pytest.mark.parametrize("base_url", ["/", 'https://contoh.example/a&b"<c>/'])
+def test_feed_entries_are_the_bytes_elementtree_writes(tmp_path: Path, base_url: str) -> None:
+    """Feed entries are made as text for speed; for the malicious titles, the real content, awkward base URLs
+    and summaries holding every character XML escapes, they are byte for byte what ElementTree writes."""
+    site = malicious_site(tmp_path)
+    config, problems = load_config(REPO / "site_config.yaml", {"base_url": base_url})
+    assert config is not None, problems
+    labels = {"nasional": 'Nasional & "pusat"', "provinsi": "Provinsi <p>", "kabupaten": "Kab\tupaten\n",
+              "kota": "Kota\r"}
+    compared = 0
+    for content in (site / "content", REPO / "content"):
+        registry, problems = build.check_content(content, dt.date.fromisoformat(AS_OF))
+        assert registry is not None, problems
+        for i, (cid, entry) in enumerate(registry.entries.items()):
+            summary = ["", "a & b < c > d \" e ' f\n\tg\r", entry.circular.title][i % 3]
+            stamp = feeds.updated(entry)
+            cited = short_name(entry.circular)
+            expected = _entry_by_elementtree(entry, registry, config, cited, summary, stamp, labels)
+            assert feeds._entry_xml(entry, registry, config, {cid: cited}, summary, stamp, labels) == expected, cid
+            compared += 1
+    assert compared >= 30
