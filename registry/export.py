@@ -250,11 +250,11 @@ def jdihn_record(entry: Entry, registry: Registry, config: SiteConfig, cited_as:
 def jdihn_json(registry: Registry, config: SiteConfig, cited_as: dict[str, str],
                stop: Callable[[], bool] | None = None) -> Data:
     """`api/jdihn.json`: a JSON array, as JDIH members publish it for the hub to harvest (in pieces).
-    `stop` is asked every 1,000 circulars (see render.open_data)."""
+    `stop` is asked every 200 circulars (see render.open_data)."""
 
     def records() -> Iterator[dict[str, Any]]:
         for i, (cid, e) in enumerate(registry.entries.items()):
-            if i % 1000 == 0:
+            if i % 200 == 0:
                 give_way(stop)
             yield jdihn_record(e, registry, config, cited_as[cid])
 

@@ -313,22 +313,24 @@ class SitePlan:
         """Every HTML page of the site, in a fixed order (with each page that may turn out not to be one:
         see _tracker_page). `stop`, asked every 100 circulars, abandons it (CancelledError).
 
-        The pages that list every circular (a few hundred milliseconds each at 10,000) come first, so
-        workers share the rest evenly, or with `lists_last` last: the preview renders in one thread
-        and starts again after every save, and the check of a save waits for the page in progress."""
+        The pages that list circulars (the whole list, and each region's, issuer's, topic's and year's: up to
+        a few hundred milliseconds each at 10,000) come first, so the workers end on the circulars' own
+        pages, which take about the same time each, and finish together; or, with `lists_last`, last: the
+        preview renders in one thread and starts again after every save, and the check of a save waits for
+        the page in progress."""
         fixed = [self._fixed(path, template) for path, template in _FIXED_PAGES]
-        pages: list[Page] = [] if lists_last else fixed
+        lists = [self._region_page(code) for code in self.registry.regions]
+        lists += [self._issuer_page(slug) for slug in self.registry.issuers]
+        lists += [self._topic_page(slug) for slug in self.registry.topics]
+        lists += [self._year_page(year) for year in self.registry.years]
+        pages: list[Page] = [] if lists_last else fixed + lists
         for i, cid in enumerate(self.registry.entries):
             if i % 100 == 0:
                 parallel.give_way(stop)
             pages.append(self._circular_page(cid))
             if _tracked(self.registry.entries[cid]):  # may have one (see _tracker_page)
                 pages.append(self._tracker_page(cid))
-        pages += [self._region_page(code) for code in self.registry.regions]
-        pages += [self._issuer_page(slug) for slug in self.registry.issuers]
-        pages += [self._topic_page(slug) for slug in self.registry.topics]
-        pages += [self._year_page(year) for year in self.registry.years]
-        return pages + fixed if lists_last else pages
+        return pages + lists + fixed if lists_last else pages
 
     def page(self, path: str) -> Page | None:
         """The page at `path` ("edaran/<id>/index.html"), or None when the site has no such page."""
@@ -489,10 +491,11 @@ def open_data(registry: Registry, config: SiteConfig, cited_as: dict[str, str], 
               labels: Labels, stop: Callable[[], bool] | None = None) -> Iterator[tuple[str, Data]]:
     """The exports and feeds (README, "Open data"), built from the registry, not from the pages, each file
     as soon as it is made (path, bytes, or the largest in pieces: write.Data): at 10,000 circulars they are
-    about 90 MB, never held together. `stop`, asked every 1,000 circulars and 50 feeds and between
-    exports, abandons it (parallel.CancelledError)."""
+    about 90 MB, never held together. `stop`, asked every 200 circulars (a tenth of a second) and 50 feeds
+    and between exports, abandons it (parallel.CancelledError); in a build, asking is also when the main
+    process replaces render helpers that have run their share (parallel._share)."""
     for i, (path, data) in enumerate(export.circular_files(registry, config)):
-        if i % 1000 == 0:
+        if i % 200 == 0:
             parallel.give_way(stop)
         yield path, data
     parallel.give_way(stop)
