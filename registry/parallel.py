@@ -275,30 +275,21 @@ def _share(tasks: list[Task],
     pages from the back, until they meet; `finish` (index, result, what to ask between files) here,
     for each as it is done.
 
-    The helpers are replaced by freshly forked ones once each has been given TASKS_PER_FORK tasks. A forked
-    process copies every page of inherited memory whose objects it reads, and this process every page it
-    writes that a helper still shares: over a whole render either would come to a second copy of the
-    registry (at 100,000 circulars, about a gigabyte). A fresh helper starts with no copies, and runs of
-    pages touch only their own circulars. (Where the two ends meet, a helper may take one of the others.)
-
-    Forking can only be done here, between this process's own tasks or between the files of one (what
-    `finish` makes of a result asks the same: the word index put together from its parts, 15 s at 100,000
-    circulars). So the replacements are forked ahead, when the current helpers are given their last tasks,
-    and wait, sharing everything and copying nothing; the moment a current helper finishes its last task,
-    the pool's result thread hands the next task to the spare ones, and the spent ones exit once their
-    tasks are done. No helper waits for this process to notice it is spent, or for a fork.
+    The helpers are replaced by freshly forked ones once each has run TASKS_PER_FORK tasks (checked here
+    between tasks, and between the files of a long task of this process's own). A forked process copies
+    every page of inherited memory whose objects it reads, and this process every page it writes that a
+    helper still shares: over a whole render either would come to a second copy of the registry (at
+    100,000 circulars, about a gigabyte). A fresh helper starts with no copies, and runs of pages touch
+    only their own circulars. (Where the two ends meet, a helper may take one of the others.) What `finish`
+    makes of a result here asks the same between its files (the word index put together from its parts:
+    15 s at 100,000 circulars, through which the helpers would otherwise wait once their tasks are done).
     """
     others = [i for i, (kind, _) in enumerate(tasks) if kind == "other"]
     order = [i for i, (kind, _) in enumerate(tasks) if kind != "other"] + others[::-1]
     front, back = 0, len(order) - 1
-    # `front`, `back`, `budget`, `pool`, `spare` and `unfinished` move in this thread and in the pools' result
-    # threads.
-    lock = threading.Lock()
+    lock = threading.Lock()  # `front`, `back` and `budget` move in this thread and in the pool's result thread
     running: collections.deque[tuple[int, multiprocessing.pool.AsyncResult[Any]]] = collections.deque()
-    pool: multiprocessing.pool.Pool | None = None  # the helpers being given tasks
-    spare: multiprocessing.pool.Pool | None = None  # forked ahead, for when they have had their share
-    spent: list[multiprocessing.pool.Pool] = []  # had their share and finished it: ended by `refresh`
-    unfinished: dict[multiprocessing.pool.Pool, int] = {}  # tasks given to each pool and not yet done
+    pool: multiprocessing.pool.Pool | None = None
     budget = 0  # tasks the current helpers may still be given
 
     def collect(block: bool) -> None:
@@ -308,43 +299,32 @@ def _share(tasks: list[Task],
             index, result = running.popleft()
             finish(index, result.get(), mine_stop)
 
-    def fill() -> None:  # with `lock` held
-        """Two tasks queued per helper (the next is there when it finishes one), while they have budget;
-        once they have had their share and finished it, the spare helpers in their place."""
-        nonlocal front, budget, pool, spare
-        if pool is not None and budget <= 0 and spare is not None and not unfinished[pool]:
-            spent.append(pool)
-            pool, spare, budget = spare, None, TASKS_PER_FORK * helpers
-        while pool is not None and front <= back and budget > 0 and unfinished[pool] < 2 * helpers:
+    def dispatch() -> None:  # with `lock` held
+        nonlocal front, budget
+        if pool is not None and front <= back and budget > 0:
             index, front, budget = order[front], front + 1, budget - 1
-            unfinished[pool] += 1
-            done = functools.partial(again, pool)
-            running.append((index, pool.apply_async(_run, (tasks[index],), callback=done, error_callback=done)))
+            running.append((index, pool.apply_async(_run, (tasks[index],), callback=again, error_callback=again)))
 
-    def again(by: multiprocessing.pool.Pool, _: object) -> None:
-        # In a pool's result thread, the moment a helper finishes a task: the next is queued at once,
+    def again(_: object) -> None:
+        # In the pool's result thread, the moment a helper finishes a task: the next is queued at once,
         # whatever this thread is doing (a long task of its own, or taking a result).
         with lock, contextlib.suppress(ValueError):  # ValueError: the pool is closing (after an error here)
-            unfinished[by] -= 1
-            fill()
+            dispatch()
 
     def refresh() -> None:
-        """Fork the first helpers, or the spare ones once the current ones have been given their last task
-        (while work is left for more); end the spent ones."""
-        nonlocal pool, spare, budget
+        """Fresh helpers, when the current ones have spent their budget and finished (their results, kept
+        by the pool's AsyncResults, are taken later, in order) and work is left for them."""
+        nonlocal pool, budget
         with lock:
-            wanted = spare is None and front <= back and (pool is None or budget <= 0)
-        if wanted:
-            forked = _fork(helpers)
-            with lock:
-                unfinished[forked] = 0
-                if pool is None:
-                    pool, budget = forked, TASKS_PER_FORK * helpers
-                else:
-                    spare = forked
-                fill()
-        while spent:  # not from a pool's own result thread (`again`): ending a pool waits for that thread
-            spent.pop().terminate()
+            if pool is not None and (budget > 0 or front > back or not all(r.ready() for _, r in running)):
+                return
+        if pool is not None:
+            pool.terminate()
+        pool = _fork(helpers)
+        with lock:
+            budget = TASKS_PER_FORK * helpers
+            for _ in range(2 * helpers):  # two queued per helper: the next is there when it finishes one
+                dispatch()
 
     def mine_stop() -> bool:  # asked between the files of this process's own tasks
         if stop is not None and stop():
@@ -369,6 +349,5 @@ def _share(tasks: list[Task],
                 else:
                     return
         finally:
-            for old in [pool, spare, *spent]:
-                if old is not None:
-                    old.terminate()
+            if pool is not None:
+                pool.terminate()

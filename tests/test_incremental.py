@@ -439,34 +439,6 @@ def test_render_helpers_are_replaced_by_fresh_ones_and_every_result_is_taken_in_
     assert len(helpers) >= 2 and len(set(helpers)) == len(helpers), taken
 
 
-def test_spent_helpers_are_replaced_without_waiting_for_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Replacements are forked ahead, when the current helpers are given their last task: once those are done
-    # the spare ones carry on, even while this process is deep in a long task of its own that does not ask
-    # between its files (where it could fork).
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
-    monkeypatch.setattr(parallel, "TASKS_PER_FORK", 2)
-    long_ended: list[float] = []
-
-    def long(stop: Callable[[], bool] | None) -> tuple[tuple[int, float], list[object]]:
-        assert stop is not None and not stop()  # the one ask: the spare helper is forked here
-        time.sleep(1.5)
-        long_ended.append(time.monotonic())
-        return (os.getpid(), time.monotonic()), []
-
-    def short(stop: object) -> tuple[tuple[int, float], list[object]]:
-        time.sleep(0.05)
-        return (os.getpid(), time.monotonic()), []
-
-    taken: list[tuple[int, float]] = []
-    # This process takes the others from the first; the helper from the last.
-    problems = parallel.render_pages([], {}, repr, [long] + [short] * 8, 2, lambda path, data: None,
-                                     lambda i, made, between: taken.append(made))
-    assert problems == []
-    before = [pid for pid, when in taken[1:] if when < long_ended[0]]
-    # Two tasks by the first helper, then two by its replacement, while this process slept.
-    assert len(before) >= 4 and len(set(before)) >= 2, taken
-
-
 def test_helpers_are_replaced_while_a_result_is_made_into_files_here(monkeypatch: pytest.MonkeyPatch) -> None:
     # The word index is put together here from its parts (15 s at 100,000 circulars). `take` is given what
     # to ask between its files: a helper that has run its tasks meanwhile is replaced then, not left waiting.
