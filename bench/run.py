@@ -424,6 +424,10 @@ def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None) 
                      f"{fmt(base_h) if base_h else 'n/a':<12}{_ratio(mid, base_h):<8}")
     counts = [f"{m:.0f}" if (m := f.median("files")) is not None else "n/a" for f in (ours, floor, hugo)]
     lines.append(f"{'output files':<24}{counts[0]:<32}{counts[1]:<22}{counts[2]}")
+    # Each run's cold build, in the order they ran: on a machine where one contender's writes or deletions
+    # slow the next, this shows whether a round's position, not the code, made the median.
+    colds = [" ".join(_number(_s(v)) for v in f.runs.get("cold", [])) or "n/a" for f in (ours, floor, hugo)]
+    lines.append(f"cold builds in run order (s): build.py {colds[0]}; floor {colds[1]}; Hugo {colds[2]}")
     lines.append("floor column: its full build for warm, one edit and save to reload (it has no incremental "
                  "mode); search index: against the whole output (neither baseline has one)")
     if hugo_note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -51,3 +52,5 @@ def test_performance_benchmark_prints_every_measure_against_the_floor_and_hugo()
         assert line is not None, f"no {measure!r} line in:\n{run.stdout}"
         # Our median, then the floor's figure and ratio, then Hugo's: two ratios, neither missing.
         assert line.count(" x") == 2 and "n/a" not in line, line
+    order = next(line for line in lines if line.startswith("cold builds in run order (s): "))
+    assert re.fullmatch(r"cold builds in run order \(s\): build\.py [\d.]+; floor [\d.]+; Hugo [\d.]+", order), order
