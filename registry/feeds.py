@@ -97,7 +97,7 @@ def _attr(value: str) -> str:
 def _entry_xml(entry: Entry, registry: Registry, config: SiteConfig, cited_as: dict[str, str], summary: str,
                stamp: dt.date, level_labels: dict[str, str]) -> bytes:
     """One <entry>, indented as a child of <feed>, without the whitespace after it: the same bytes
-    ElementTree writes for it (tests/test_build.py holds them to that), made as text because a feed's
+    ElementTree writes for it (tests/test_untrusted.py holds them to that), made as text because a feed's
     entries are most of its work (11,000 of them at 10,000 circulars, three times as fast this way)."""
     c = entry.circular
     page, data = page_url(f"edaran/{c.id}/", config), page_url(f"api/edaran/{c.id}.json", config)

@@ -88,11 +88,9 @@ def read(cache: Path, output: Path) -> LastBuild | None:
         return None
 
 
-def write(cache: Path, output: Path, key: str, circulars: int, depends: Iterable[str],
-          files: Manifest | None = None) -> None:
-    """Record what was just published into `output` (`files`: its manifest, when the build knows it from
-    writing it; else the folder is walked); failing to is never an error (the next build is full)."""
-    files = manifest(output) if files is None else files
+def write(cache: Path, output: Path, key: str, circulars: int, depends: Iterable[str], files: Manifest) -> None:
+    """Record what was just published into `output`, whose files are `files` (its manifest, as the build knew
+    it from writing them: write.Staging); failing to is never an error (the next build is full)."""
     record = {"key": key, "circulars": circulars, "files": len(files), "manifest": files,
               "depends": [[p, stamp(p)] for p in sorted(set(depends))]}
     target = _record_path(cache, output)
