@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 
 import markdown
 import nh3
-from markdown import inlinepatterns, util
+from markdown import blockparser, blockprocessors, inlinepatterns, util
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
+from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 
 # What legal text needs, and nothing that can run script or restyle the page.
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody",
@@ -72,12 +77,16 @@ class _SkippingInlineProcessor(InlineProcessor):
     takes a quarter off converting it; the HTML is the same (tests/test_markup.py compares every body)."""
 
     _guarded: list[tuple[inlinepatterns.Pattern, tuple[str, ...] | None]]
+    _made_for: tuple[int, ...] = ()  # the patterns `_guarded` was made for (ids, in order)
 
     def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
         patterns = self.inlinePatterns
-        names = {patterns.get_index_for_name(name): name for name in _PATTERN_NEEDS if name in patterns}
-        # In the registry's order, as the base class takes them by index (a registry lookup each time).
-        self._guarded = [(pattern, _needs(names.get(i, ""), pattern)) for i, pattern in enumerate(patterns)]
+        current = tuple(map(id, patterns))
+        if current != self._made_for:  # once per converter, not once per body: the registry stays as it is
+            names = {patterns.get_index_for_name(name): name for name in _PATTERN_NEEDS if name in patterns}
+            # In the registry's order, as the base class takes them by index (a registry lookup each time).
+            self._guarded = [(pattern, _needs(names.get(i, ""), pattern)) for i, pattern in enumerate(patterns)]
+            self._made_for = current
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802
@@ -101,9 +110,120 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
-class _SkippingInlineExtension(Extension):
+class _SkippingNormalizeWhitespace(NormalizeWhitespace):
+    """Python-Markdown's first step, whose last expression (spaces alone on a line, after a line end) looks
+    behind every character of the text: here it runs only when the text has a space before a line end,
+    which it needs to match. Otherwise the code is Python-Markdown's own (checked: `_normalize_is_known`)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = '\n'.join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = re.sub(r'(?<=\n) +\n', '\n', source)
+        return source.split('\n')
+
+
+# NormalizeWhitespace.run of the Markdown the copy above was made from: another version's is used as it is.
+_NORMALIZE_SOURCE = "a99bc2f9e0d83abcd6a7155a5637176e74280f85190e3e05eb1ad20ee5366d2f"
+
+
+def _normalize_is_known() -> bool:
+    try:
+        source = inspect.getsource(NormalizeWhitespace.run)
+    except (OSError, TypeError):  # installed without its source
+        return False
+    return hashlib.sha256(source.encode()).hexdigest() == _NORMALIZE_SOURCE
+
+
+class _SkippingHtmlBlock(HtmlBlockPreprocessor):
+    """The raw HTML step feeds the whole text to an HTML parser, which hands a text with no '<' and no '&'
+    back as it was, in one piece: such a text (most circulars) is passed on as it is."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        for line in lines:
+            if "<" in line or "&" in line:
+                return super().run(lines)
+        return lines
+
+
+class _SkippingUnescape(UnescapeTreeprocessor):
+    """The last tree step looks for the placeholders of backslash escapes in every text of the tree: a
+    text without the placeholders' start mark is left as it is, as the expression would find nothing."""
+
+    def unescape(self, text: str) -> str:
+        return super().unescape(text) if util.STX in text else text
+
+
+class _SkippingExtension(Extension):
+    """The steps above in place of Python-Markdown's own, each only where it is exactly the stock one."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)  # replaces the stock one
+        if type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:
+            md.treeprocessors.register(_SkippingUnescape(md), "unescape", 0)
+        if type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
+            md.preprocessors.register(_SkippingHtmlBlock(md), "html_block", 20)
+        if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace and _normalize_is_known():
+            md.preprocessors.register(_SkippingNormalizeWhitespace(md), "normalize_whitespace", 30)
+
+
+# What each of Python-Markdown's own block processors needs in a block for its test to pass, keyed by its class,
+# with the expression it tests with: a processor that is not exactly this one is always tested. (The
+# setext heading's expression is matched from the block's start, so its underline follows a line end.)
+_BLOCK_NEEDS: dict[type, tuple[str | None, tuple[str, ...]]] = {
+    blockprocessors.HashHeaderProcessor: (blockprocessors.HashHeaderProcessor.RE.pattern, ("#",)),
+    blockprocessors.SetextHeaderProcessor: (blockprocessors.SetextHeaderProcessor.RE.pattern, ("\n=", "\n-")),
+    # Three or more of one mark, each run apart from the next by at most two spaces.
+    blockprocessors.HRProcessor: (blockprocessors.HRProcessor.SEARCH_RE.pattern,
+                                  tuple(f"{mark}{gap}{mark}" for mark in "-_*" for gap in ("", " ", "  "))),
+    blockprocessors.BlockQuoteProcessor: (blockprocessors.BlockQuoteProcessor.RE.pattern, (">",)),
+    # Its test always passes; its run puts the block back and says False when the expression finds nothing.
+    blockprocessors.ReferenceProcessor: (blockprocessors.ReferenceProcessor.RE.pattern, ("]:",)),
+    TableProcessor: (None, ("|",)),  # a table's header row and every row need a '|'
+}
+
+
+def _block_needs(processor: blockprocessors.BlockProcessor) -> tuple[str, ...] | None:
+    """The texts one of which a block must hold for `processor` to take it, or None: always tested."""
+    known = _BLOCK_NEEDS.get(type(processor))
+    if known is None:
+        return None
+    expected, needs = known
+    regex = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    return needs if expected is None or getattr(regex, "pattern", None) == expected else None
+
+
+def _guarded_blocks(parser: blockparser.BlockParser) -> list[tuple[blockprocessors.BlockProcessor,
+                                                                   tuple[str, ...] | None]]:
+    """The parser's block processors in the order it tries them, each with the marks it needs (`_block_needs`)."""
+    return [(processor, _block_needs(processor)) for processor in parser.blockprocessors]
+
+
+def _skipping_parse_blocks(parser: blockparser.BlockParser) -> Callable[[ET.Element, list[str]], None]:
+    """BlockParser.parseBlocks, which tests every block with each of 12 processors in turn (most of them
+    searching the whole block with an expression): here a processor whose marks are not in the block
+    (no '#' for a heading, no '|' for a table) is passed over, as its test would fail. A third off
+    converting a circular; the HTML is the same (tests/test_markup.py)."""
+    guarded: list[tuple[blockprocessors.BlockProcessor, tuple[str, ...] | None]] = []
+
+    def parse_blocks(parent: ET.Element, blocks: list[str]) -> None:
+        if [p for p, _ in guarded] != list(parser.blockprocessors):  # made once: the processors stay the same
+            guarded[:] = _guarded_blocks(parser)
+        while blocks:
+            for processor, needs in guarded:
+                if needs is not None:
+                    block = blocks[0]  # as the base class reads it: a run that says False may change it
+                    for text in needs:
+                        if text in block:
+                            break
+                    else:
+                        continue
+                if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                    break
+
+    return parse_blocks
 
 
 def make_converter(skip_patterns: bool = True) -> markdown.Markdown:
@@ -111,8 +231,11 @@ def make_converter(skip_patterns: bool = True) -> markdown.Markdown:
     Python-Markdown's own inline step (what the tests compare against)."""
     extensions: list[str | Extension] = ["tables", "sane_lists", _ShiftHeadingsExtension()]
     if skip_patterns:
-        extensions.append(_SkippingInlineExtension())
-    return markdown.Markdown(extensions=extensions, output_format="html")
+        extensions.append(_SkippingExtension())
+    converter = markdown.Markdown(extensions=extensions, output_format="html")
+    if skip_patterns:  # the processors' own methods call it on the parser, so an attribute of it replaces it
+        converter.parser.parseBlocks = _skipping_parse_blocks(converter.parser)  # type: ignore[method-assign]
+    return converter
 
 
 MAX_BODY = 8 * 1024 * 1024  # a 5 MB body (a long regulation pasted whole) builds; far past that is an attack

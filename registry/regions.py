@@ -33,6 +33,12 @@ def lookup(code: str) -> Region | None:
     return Region(code=code, name=found.name, level=found.type, province=code.split(".")[0])
 
 
+def preload() -> None:
+    """Load the official list now: before forking workers that look codes up, so they share this process's
+    copy instead of each loading its own (a third of a second of a core each)."""
+    lookup("11")
+
+
 def hint_for(code: str) -> str | None:
     """For an unknown regency/city code, the codes its province does have (a likely typo is among them)."""
     province = lookup(code.split(".")[0]) if "." in code else None

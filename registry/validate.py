@@ -703,7 +703,10 @@ def validate(files: list[SourceFile], content_dir: Path, topics: dict[str, str] 
             todo.append((source, key))
     # A disk cache stores each result pickled and compressed: forked workers do that themselves, and send
     # the bytes (smaller than the objects, and the same bytes the cache keeps).
-    packed = cache is not None and cache.stores_packed and parallel.forks(len(todo), workers)
+    forking = parallel.forks(len(todo), workers)
+    packed = cache is not None and cache.stores_packed and forking
+    if forking:
+        regions.preload()
 
     def parse(source: SourceFile) -> Parsed | bytes:
         result = parse_file(source, content_dir, topics)

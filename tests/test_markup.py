@@ -1,5 +1,6 @@
-"""The build's Markdown converter passes over inline patterns whose marks a text lacks (registry/markup.py);
-its HTML must be exactly Python-Markdown's own, for every body we have and for random Markdown."""
+"""The build's Markdown converter passes over inline patterns, block processors and whole steps whose marks a
+text lacks (registry/markup.py); its HTML must be exactly Python-Markdown's own, for every body we have and for
+random Markdown."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ INLINE_PIECES = ["`", "``", "\\", "[", "]", "(", ")", "![", "<", ">", "&", "&amp
                  "__", "  \n", "\n", " ", "a", "kata", "http://x.id", "/edaran/a/", "x@y.id", "<b>", "</b>",
                  "<!--", "-->", '"', "'", "[^1]", "[a]: /b", ":"]
 INLINE = st.lists(st.sampled_from(INLINE_PIECES), max_size=60).map("".join)
+# Every block mark Python-Markdown gives meaning to (headings both ways, rules, quotes, link definitions, tables,
+# lists, code), and the whitespace the first step normalises (tabs, CR, spaces alone on a line).
+BLOCK_PIECES = ["#", "# ", "###### ", "=", "===", "-", "---", "- - -", "-  -  -", "--", "_", "___", "_ _ _",
+                "_  _  _", "*", "***", "* * *", "*  *  *", "* ", "+ ", "1. ", "2) ", ">", "> ", "> > ", "[a]: /b",
+                "[a]:", "]:", "[a]", "|", "| a | b |", "|---|---|", "a | b", "--- | ---", "    ", "  ", " ", "\t",
+                "\n", "\n\n", "\r\n", "\r", " \n", "kata", "Surat Edaran", "<p>", "&amp;", "&", "<", "\\#", "\x02",
+                "\x03"]
+BLOCKS = st.lists(st.sampled_from(BLOCK_PIECES), max_size=80).map("".join)
 
 
 def _bodies(folder: Path) -> list[tuple[str, str]]:
@@ -47,6 +56,25 @@ def test_every_pattern_of_python_markdown_is_known() -> None:
     assert [needs for _, needs in guarded] == [
         ("`",), ("\\",), ("[",), ("[",), ("![",), ("![",), ("[",), ("![",), ("<",), ("<",), ("  \n",), ("<",),
         ("&",), ("*", "_")]
+
+
+def test_every_block_processor_of_python_markdown_is_known() -> None:
+    """As above, for the block processors passed over when a block lacks their marks, and the steps that are
+    skipped for a text without theirs: an upgrade that changes one makes it always run."""
+    converter = markup.make_converter()
+    converter.convert("x")
+    guarded = markup._guarded_blocks(converter.parser)
+    assert [(item.name, needs) for item, (_, needs) in zip(converter.parser.blockprocessors._priority, guarded,
+                                                          strict=True)] == [
+        ("empty", None), ("indent", None), ("code", None), ("table", ("|",)), ("hashheader", ("#",)),
+        ("setextheader", ("\n=", "\n-")), ("hr", ("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *")),
+        ("olist", None), ("ulist", None), ("quote", (">",)), ("reference", ("]:",)), ("paragraph", None)]
+    assert type(converter.preprocessors["normalize_whitespace"]).__name__ == "_SkippingNormalizeWhitespace"
+    assert type(converter.preprocessors["html_block"]).__name__ == "_SkippingHtmlBlock"
+    assert type(converter.treeprocessors["unescape"]).__name__ == "_SkippingUnescape"
+    stock = markup.make_converter(skip_patterns=False)
+    assert type(stock.preprocessors["normalize_whitespace"]).__name__ == "NormalizeWhitespace"
+    assert "parseBlocks" not in vars(stock.parser)
 
 
 def test_same_html_for_every_body_we_have(tmp_path: Path) -> None:
@@ -82,6 +110,24 @@ def test_same_html_for_random_markdown(body: str) -> None:
     assert ours == stock
 
 
+@settings(max_examples=400, deadline=None)
+@given(BLOCKS)
+def test_same_html_for_random_blocks(body: str) -> None:
+    stock, ours = _stock_and_ours(body)
+    assert ours == stock
+
+
+def test_blocks_with_and_without_each_mark() -> None:
+    """Each skipped processor still takes a block that has its marks, the same as Python-Markdown does."""
+    body = ("# Judul\n\nSub\n===\n\nLain\n---\n\n- - -\n\n> kutipan\n\n[a]: /edaran/a/\n\n[tautan][a]\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nbaris  \n \t \nakhir &amp; <b>x</b> \\# bukan judul")
+    stock, ours = _stock_and_ours(body)
+    assert ours == stock
+    for made in ("<h2>Judul</h2>", "<h2>Sub</h2>", "<h3>Lain</h3>", "<hr>", "<blockquote>", '<a href="/edaran/a/">',
+                 "<table>", "&amp;", "<b>x</b>", "# bukan judul"):
+        assert made in ours
+
+
 def test_pieces_cover_every_mark() -> None:
     """The random Markdown above reaches every pattern's marks."""
     pieces = "".join(INLINE_PIECES + MARKDOWN_PIECES)
@@ -89,3 +135,7 @@ def test_pieces_cover_every_mark() -> None:
     converter.convert("x")
     for _, needs in converter.treeprocessors["inline"]._guarded:  # type: ignore[attr-defined]
         assert needs is not None and any(mark in pieces for mark in needs)
+    pairs = [a + b for a in BLOCK_PIECES for b in BLOCK_PIECES]  # a mark may take two pieces in a row
+    for _, needs in markup._guarded_blocks(converter.parser):
+        for mark in needs or ():
+            assert any(mark in pair for pair in pairs)
