@@ -245,7 +245,15 @@ MAX_MARKS = 200_000
 MARK_CHARS = "*_`[<"
 MAX_BRACKETS_PER_LINE = 200  # Python-Markdown's link patterns slow down quadratically on runs of '['
 MAX_LIST_DEPTH = 20
-_LIST_MARKERS = re.compile(r"^(?:\s*(?:[-*+]|\d+[.)])[ \t]+){" + str(MAX_LIST_DEPTH + 1) + ",}")
+# More list markers at the start of a line than lists may be nested. Each marker takes exactly one space or tab
+# after it and then any whitespace, so there is one way to read a line of markers: with '[ \t]+' after a marker
+# and '\s*' before the next, a line of 18 markers four spaces apart could be read 4^17 ways, all of them tried
+# before the line is found to hold too few (the build hung).
+_LIST_MARKERS = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])[ \t]\s*){" + str(MAX_LIST_DEPTH + 1) + ",}")
+# Either of the nesting checks below on any line of a body at once (whitespace but a line end stands for `\s`,
+# as a line holds none): a body that passes (nearly all) is not looked at line by line.
+_NESTED_ANYWHERE = re.compile(r"^(?:[^\S\n]*(?:(?:[-*+]|\d+[.)])[ \t][^\S\n]*){" + str(MAX_LIST_DEPTH + 1) + ",}|[ \t]{"
+                              + str(4 * MAX_LIST_DEPTH + 1) + "})", re.MULTILINE)
 
 
 def too_complex(body: str) -> tuple[int, int, str] | None:
@@ -254,6 +262,8 @@ def too_complex(body: str) -> tuple[int, int, str] | None:
         return 0, 1, f"the body is over {MAX_BODY // (1024 * 1024)} MB"
     if sum(body.count(ch) for ch in MARK_CHARS) > MAX_MARKS:
         return 0, 1, f"it has more than {MAX_MARKS:,} Markdown marks ({' '.join(MARK_CHARS)})"
+    if body.count("[") <= MAX_BRACKETS_PER_LINE and not _NESTED_ANYWHERE.search(body):
+        return None
     indent_limit = 4 * MAX_LIST_DEPTH
     for i, line in enumerate(body.split("\n")):
         if line.count("[") > MAX_BRACKETS_PER_LINE:

@@ -27,7 +27,7 @@ SCRIPTS = {REPO / "static" / "cari.js": "search_script", REPO / "static" / "sali
 TEMPLATE_CALL = re.compile(r"""\bt\(\s*(["'])([^"']+)\1""")
 PYTHON_CALL = re.compile(r"""\bstrings\.text\(\s*(["'])([^"']+)\1""")
 SCRIPT_CALL = re.compile(r"""\b(?:t|parts)\(\s*"([^"]+)\"""")
-SCRIPT_GROUP = re.compile(r"""\bscript_strings\(\s*"([^"]+)"\s*\)""")
+SCRIPT_GROUP = re.compile(r"""\bscript_json\(\s*"([^"]+)"\s*\)""")
 
 
 def catalogue() -> Strings:
