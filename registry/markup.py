@@ -204,7 +204,7 @@ def _guarded_blocks(parser: blockparser.BlockParser) -> list[tuple[blockprocesso
 def _skipping_parse_blocks(parser: blockparser.BlockParser) -> Callable[[ET.Element, list[str]], None]:
     """BlockParser.parseBlocks, which tests every block with each of 12 processors in turn (most of them
     searching the whole block with an expression): here a processor whose marks are not in the block
-    (no '#' for a heading, no '|' for a table) is passed over, as its test would fail. A third off
+    (no '#' for a heading, no '|' for a table) is passed over, as its test would fail. About a quarter off
     converting a circular; the HTML is the same (tests/test_markup.py)."""
     guarded: list[tuple[blockprocessors.BlockProcessor, tuple[str, ...] | None]] = []
 
