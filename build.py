@@ -306,7 +306,11 @@ def main(argv: list[str] | None = None, alone: bool = False) -> int:
         args.cache, f"{code_version()}\0{config!r}")
 
     if args.command == "check":
-        registry, problems = check_content(args.content, as_of, workers=workers)
+        try:
+            registry, problems = check_content(args.content, as_of, workers=workers)
+        except parallel.WorkerLostError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         if problems:
             if args.format == "github":
                 sys.stdout.write(problem_report.github(problems))
@@ -341,6 +345,9 @@ def main(argv: list[str] | None = None, alone: bool = False) -> int:
 
     try:
         return build_site(args, config, as_of, workers, disk_cache)
+    except parallel.WorkerLostError as exc:  # the staging folder is already gone (write_site)
+        print(f"error: {exc}; nothing written: {args.output} is unchanged", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         if disk_cache is not None:
             disk_cache.close()  # the process may end without the interpreter's teardown (exit_now)

@@ -76,6 +76,25 @@ def _frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
+class WorkerLostError(RuntimeError):
+    """A forked worker ended before finishing its work (killed: out of memory, say). A pool starts a new
+    worker in its place but never runs the lost task again, so waiting for its result would never end."""
+
+    def __init__(self) -> None:
+        super().__init__("a worker process ended before finishing its work (killed, or out of memory?)")
+
+
+# How long to wait for a result before looking whether a worker has ended (a second is nothing next to a
+# stalled build, and looking costs a few microseconds).
+_LOOK_EVERY = 1.0
+
+
+def _workers(pool: multiprocessing.pool.Pool) -> frozenset[int | None]:
+    """The pool's worker processes now. A pool replaces a worker that ends (workers here never end on their
+    own: no task limit), so a set that differs from the one it started with means one was lost."""
+    return frozenset(process.pid for process in pool._pool)  # type: ignore[attr-defined]  # no public list
+
+
 def _fork(workers: int) -> multiprocessing.pool.Pool:
     """`workers` processes forked now, sharing this one's memory until they write to it."""
     _release_free_memory()  # not inherited: what the last task freed
@@ -154,7 +173,17 @@ def map_ordered(function: Callable[[T], R], items: Sequence[T], workers: int) ->
     _JOB = function
     try:
         with _pool(workers) as pool:
-            for results in pool.imap(_map_items, (items[start:end] for start, end in _ranges(len(items)))):
+            started = _workers(pool)
+            found = pool.imap(_map_items, (items[start:end] for start, end in _ranges(len(items))))
+            while True:
+                try:
+                    results = found.next(_LOOK_EVERY)
+                except StopIteration:
+                    return
+                except multiprocessing.TimeoutError:
+                    if _workers(pool) != started:
+                        raise WorkerLostError from None
+                    continue
                 yield from results
     finally:
         _JOB = None
@@ -290,11 +319,14 @@ def _share(tasks: list[Task],
     lock = threading.Lock()  # `front`, `back` and `budget` move in this thread and in the pool's result thread
     running: collections.deque[tuple[int, multiprocessing.pool.AsyncResult[Any]]] = collections.deque()
     pool: multiprocessing.pool.Pool | None = None
+    started: frozenset[int | None] = frozenset()  # the current helpers, as forked (see `_workers`)
     budget = 0  # tasks the current helpers may still be given
 
     def collect(block: bool) -> None:
         if block and running:
             running[0][1].wait(0.05)  # short: `stop` is asked between waits
+            if not running[0][1].ready() and pool is not None and _workers(pool) != started:
+                raise WorkerLostError
         while running and running[0][1].ready():
             index, result = running.popleft()
             finish(index, result.get(), mine_stop)
@@ -314,13 +346,14 @@ def _share(tasks: list[Task],
     def refresh() -> None:
         """Fresh helpers, when the current ones have spent their budget and finished (their results, kept
         by the pool's AsyncResults, are taken later, in order) and work is left for them."""
-        nonlocal pool, budget
+        nonlocal pool, budget, started
         with lock:
             if pool is not None and (budget > 0 or front > back or not all(r.ready() for _, r in running)):
                 return
         if pool is not None:
             pool.terminate()
         pool = _fork(helpers)
+        started = _workers(pool)
         with lock:
             budget = TASKS_PER_FORK * helpers
             for _ in range(2 * helpers):  # two queued per helper: the next is there when it finishes one

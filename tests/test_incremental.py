@@ -379,6 +379,61 @@ def test_a_missing_string_in_the_exports_names_the_same_line_with_workers(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+# A build whose forked workers are killed where the test says: every file's parse ("parse"), or every run
+# of pages a render helper takes ("render"). Run in a process of its own, so a hang fails the test (timeout)
+# instead of stopping the suite.
+_KILLED_WORKER = """
+import os, signal, sys
+sys.path.insert(0, {repo!r})
+import build
+from registry import parallel, validate
+parallel.MIN_ITEMS, parallel.CHUNK = 1, 1
+here = os.getpid()
+
+def killed(function):
+    def run(*args, **kwargs):
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return function(*args, **kwargs)
+    return run
+
+if sys.argv[1] == "parse":
+    validate.parse_file = killed(validate.parse_file)
+else:
+    parallel._render_range = killed(parallel._render_range)
+sys.exit(build.main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("stage", ["parse", "render"])
+def test_a_killed_worker_is_an_error_not_a_hang(fixture_site: Path, tmp_path: Path, stage: str) -> None:
+    # A worker the system kills (out of memory, say) is replaced by the pool, but its task is never run
+    # again: the build used to wait for that result for ever. Now it says so, and the last site stays.
+    site = tmp_path / "_site"
+    build_into(site, fixture_site / "content", "--no-cache", cwd=tmp_path)
+    before = stamps(site)
+    driver = tmp_path / "killed_worker.py"
+    driver.write_text(_KILLED_WORKER.format(repo=str(REPO)), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(driver), stage, "build", "--content", str(fixture_site / "content"),
+                          "--output", str(site), "--config", str(CONFIG), "--as-of", AS_OF, "--no-cache",
+                          "--jobs", "2"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == ("error: a worker process ended before finishing its work (killed, or out of memory?); "
+                          f"nothing written: {site} is unchanged\n")
+    assert stamps(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_killed_worker_in_check_is_an_error_not_a_hang(fixture_site: Path, tmp_path: Path) -> None:
+    driver = tmp_path / "killed_worker.py"
+    driver.write_text(_KILLED_WORKER.format(repo=str(REPO)), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(driver), "parse", "check", "--content", str(fixture_site / "content"),
+                          "--config", str(CONFIG), "--as-of", AS_OF, "--jobs", "2"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert (run.returncode, run.stdout) == (2, "")
+    assert run.stderr == "error: a worker process ended before finishing its work (killed, or out of memory?)\n"
+
+
 def test_a_render_shared_with_a_worker_stops_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     # The preview's first build may render with a worker; a save during it abandons the render at once:
     # CancelledError from the main process's own work, the worker's queue fed from another thread
