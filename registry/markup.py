@@ -250,10 +250,11 @@ MAX_LIST_DEPTH = 20
 # after it and then any whitespace, so there is one way to read a line of markers: with '[ \t]+' after a marker
 # and '\s*' before the next, a line of 18 markers four spaces apart could be read 4^17 ways, all of them tried
 # before the line is found to hold too few (the build hung).
-_LIST_MARKERS = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])[ \t]\s*){" + str(MAX_LIST_DEPTH + 1) + ",}")
+_MARK = r"(?:[-*+]|\d+[.)])[ \t]"  # a list mark and the one space or tab it takes
+_LIST_MARKERS = re.compile(r"^\s*(?:" + _MARK + r"\s*){" + str(MAX_LIST_DEPTH + 1) + ",}")
 # Either of the nesting checks below on any line of a body at once (whitespace but a line end stands for `\s`,
 # as a line holds none): a body that passes (nearly all) is not looked at line by line.
-_NESTED_ANYWHERE = re.compile(r"^(?:[^\S\n]*(?:(?:[-*+]|\d+[.)])[ \t][^\S\n]*){" + str(MAX_LIST_DEPTH + 1) + ",}|[ \t]{"
+_NESTED_ANYWHERE = re.compile(r"^(?:[^\S\n]*(?:" + _MARK + r"[^\S\n]*){" + str(MAX_LIST_DEPTH + 1) + ",}|[ \t]{"
                               + str(4 * MAX_LIST_DEPTH + 1) + "})", re.MULTILINE)
 
 
