@@ -12,7 +12,11 @@ import yaml
 from .problems import Problem, display_path
 from .validate import did_you_mean
 
-KEYS = ("title", "description", "base_url", "repository_url", "language", "as_of")
+KEYS = ("title", "description", "base_url", "repository_url", "language", "as_of", "page_size")
+# Circulars per page of a list (all circulars, a region's, an issuer's, a topic's, a year's): 100 rows are
+# about 40 KB of HTML, light enough for a phone on a slow connection; a list of 10,000 on one page is 4 MB.
+PAGE_SIZE = 100
+PAGE_SIZE_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class SiteConfig:
     repository_url: str  # empty: no "edit this circular" links
     language: str
     as_of: dt.date | None  # None: the day of the build
+    page_size: int = PAGE_SIZE  # circulars per page of a list
 
     @property
     def base_path(self) -> str:
@@ -100,6 +105,10 @@ def load_config(path: Path, overrides: dict[str, object]) -> tuple[SiteConfig | 
             bad("as_of", f"as_of: '{as_of}' is not a date (YYYY-MM-DD)")
     elif as_of is not None and not isinstance(as_of, dt.date):
         bad("as_of", "as_of must be a date (YYYY-MM-DD) or null for the day of the build")
+    page_size = values.get("page_size", PAGE_SIZE)
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= PAGE_SIZE_MAX:
+        bad("page_size", f"page_size must be a whole number from 1 to {PAGE_SIZE_MAX:,} (circulars per page of "
+                         f"a list), not {page_size!r}")
     if problems:
         return None, problems
     return SiteConfig(
@@ -109,4 +118,5 @@ def load_config(path: Path, overrides: dict[str, object]) -> tuple[SiteConfig | 
         repository_url=repo.rstrip("/"),
         language=values["language"].strip(),
         as_of=as_of if isinstance(as_of, dt.date) else None,
+        page_size=page_size,
     ), []

@@ -23,7 +23,7 @@ from jinja2.lexer import Token, TokenStream
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from . import charts, coverage, export, feeds, markup, parallel, search
+from . import charts, coverage, export, feeds, listing, markup, parallel, search
 from .config import SiteConfig
 from .link import Entry, Registry
 from .model import (
@@ -186,11 +186,12 @@ class Page:
     make: Callable[[], dict[str, Any] | None]
 
 
-_FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"),
-                ("edaran/index.html", "circulars.html"), ("wilayah/index.html", "regions.html"),
+_FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"), ("wilayah/index.html", "regions.html"),
                 ("penerbit/index.html", "issuers.html"), ("topik/index.html", "topics.html"),
                 ("tahun/index.html", "years.html"), ("cari/index.html", "search.html"), ("404.html", "404.html"))
-_LISTED = re.compile(r"^(edaran|wilayah|penerbit|topik|tahun)/([^/]+)/(pelaksanaan/)?index\.html$")
+_CIRCULAR = re.compile(r"^edaran/([^/]+)/(pelaksanaan/)?index\.html$")
+# The first page's folder of each list of circulars but the whole one ("edaran/"): see SitePlan._lists_at.
+_LIST_BASE = re.compile(r"^(wilayah|penerbit|topik|tahun)/([^/]+)/$")
 
 
 class SitePlan:
@@ -291,24 +292,74 @@ class SitePlan:
                     lambda: {"entry": entry, "c": entry.circular, **self.tracker(cid)}
                     if self._has_tracker_page(cid) else None)
 
-    def _region_page(self, code: str) -> Page:
+    def _list_pages(self, base: str, template: str, sections: list[tuple[Any, tuple[str, ...]]],
+                    context: Callable[[int], dict[str, Any]]) -> list[Page]:
+        """The pages of one list of circulars: `sections` (section, ids in the order shown) cut into pages of
+        `page_size` rows, the first at `base` ("edaran/"), each with `context` (of its number) and its
+        `listing`."""
+        size = self.config.page_size
+        count = listing.page_count(sum(len(ids) for _, ids in sections), size)
+        return [self._list_page(base, template, sections, context, number) for number in range(1, count + 1)]
+
+    def _list_page(self, base: str, template: str, sections: list[tuple[Any, tuple[str, ...]]],
+                   context: Callable[[int], dict[str, Any]], number: int) -> Page:
+        return Page(listing.page_path(base, number) + "index.html", template, lambda: {
+            **context(number), "listing": listing.page_of(sections, self.config.page_size, number, base)})
+
+    def _circulars_pages(self) -> list[Page]:
+        """Every circular, newest first, under its year."""
+        years = self.registry.years
+        return self._list_pages("edaran/", "circulars.html",
+                                [(year, tuple(reversed(years[year]))) for year in reversed(years)], lambda _: {})
+
+    def _region_pages(self, code: str) -> list[Page]:
         group = self.registry.regions[code]
-        return Page(f"wilayah/{code}/index.html", "region.html", lambda: {
-            "page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
-            "directives": coverage.region_directives(code, self.registry, self.directives_owed, self.recorded),
-            "children": coverage.children(code, self.registry) if group.region.level == "provinsi" else ()})
 
-    def _issuer_page(self, slug: str) -> Page:
+        def context(number: int) -> dict[str, Any]:
+            first = number == 1  # the only page that shows them
+            return {"page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
+                    "directives": coverage.region_directives(code, self.registry, self.directives_owed,
+                                                             self.recorded) if first else (),
+                    "children": coverage.children(code, self.registry)
+                    if first and group.region.level == "provinsi" else ()}
+        return self._list_pages(f"wilayah/{code}/", "region.html",
+                                [("own", tuple(reversed(group.own))), ("within", tuple(reversed(group.within)))],
+                                context)
+
+    def _issuer_pages(self, slug: str) -> list[Page]:
         group = self.registry.issuers[slug]
-        return Page(f"penerbit/{slug}/index.html", "issuer.html", lambda: {"group": group})
+        return self._list_pages(f"penerbit/{slug}/", "issuer.html", [(slug, tuple(reversed(group.ids)))],
+                                lambda _: {"group": group})
 
-    def _topic_page(self, slug: str) -> Page:
+    def _topic_pages(self, slug: str) -> list[Page]:
         group = self.registry.topics[slug]
-        return Page(f"topik/{slug}/index.html", "topic.html", lambda: {"group": group})
+        return self._list_pages(f"topik/{slug}/", "topic.html", [(slug, tuple(reversed(group.ids)))],
+                                lambda _: {"group": group})
 
-    def _year_page(self, year: Any) -> Page:
+    def _year_pages(self, year: Any) -> list[Page]:
         ids = self.registry.years[year]
-        return Page(f"tahun/{year}/index.html", "year.html", lambda: {"year": year, "ids": ids})
+        return self._list_pages(f"tahun/{year}/", "year.html", [(year, tuple(reversed(ids)))],
+                                lambda _: {"year": year, "ids": ids})
+
+    def _lists_at(self, base: str) -> list[Page] | None:
+        """The pages of the list of circulars whose first page is the folder `base`, or None when no list
+        starts there."""
+        if base == "edaran/":
+            return self._circulars_pages()
+        if not (match := _LIST_BASE.match(base)):
+            return None
+        kind, key = match.groups()
+        registry = self.registry
+        if kind == "wilayah" and key in registry.regions:
+            return self._region_pages(key)
+        if kind == "penerbit" and key in registry.issuers:
+            return self._issuer_pages(key)
+        if kind == "topik" and key in registry.topics:
+            return self._topic_pages(key)
+        if kind == "tahun":
+            years = {str(year): year for year in registry.years}
+            return self._year_pages(years[key]) if key in years else None
+        return None
 
     def pages(self, stop: Callable[[], bool] | None = None, lists_last: bool = False) -> list[Page]:
         """Every HTML page of the site, in a fixed order (with each page that may turn out not to be one:
@@ -320,10 +371,11 @@ class SitePlan:
         preview renders in one thread and starts again after every save, and the check of a save waits for
         the page in progress."""
         fixed = [self._fixed(path, template) for path, template in _FIXED_PAGES]
-        lists = [self._region_page(code) for code in self.registry.regions]
-        lists += [self._issuer_page(slug) for slug in self.registry.issuers]
-        lists += [self._topic_page(slug) for slug in self.registry.topics]
-        lists += [self._year_page(year) for year in self.registry.years]
+        lists = self._circulars_pages()
+        lists += [page for code in self.registry.regions for page in self._region_pages(code)]
+        lists += [page for slug in self.registry.issuers for page in self._issuer_pages(slug)]
+        lists += [page for slug in self.registry.topics for page in self._topic_pages(slug)]
+        lists += [page for year in self.registry.years for page in self._year_pages(year)]
         pages: list[Page] = [] if lists_last else fixed + lists
         for i, cid in enumerate(self.registry.entries):
             if i % 100 == 0:
@@ -338,26 +390,18 @@ class SitePlan:
         for fixed, template in _FIXED_PAGES:
             if path == fixed:
                 return self._fixed(path, template)
-        if not (match := _LISTED.match(path)):
+        later = listing.split_path(path)
+        base, number = later if later is not None else (path.removesuffix("index.html"), 1)
+        if (lists := self._lists_at(base)) is not None:
+            return lists[number - 1] if number <= len(lists) else None
+        if later is not None or not (match := _CIRCULAR.match(path)):
             return None
-        kind, key, tracker = match.groups()
-        registry = self.registry
-        if kind == "edaran" and key in registry.entries:
-            if not tracker:
-                return self._circular_page(key)
-            return self._tracker_page(key) if self._has_tracker_page(key) else None
-        if tracker:
+        cid, tracker = match.groups()
+        if cid not in self.registry.entries:
             return None
-        if kind == "wilayah" and key in registry.regions:
-            return self._region_page(key)
-        if kind == "penerbit" and key in registry.issuers:
-            return self._issuer_page(key)
-        if kind == "topik" and key in registry.topics:
-            return self._topic_page(key)
-        if kind == "tahun":
-            years = {str(year): year for year in registry.years}
-            return self._year_page(years[key]) if key in years else None
-        return None
+        if not tracker:
+            return self._circular_page(cid)
+        return self._tracker_page(cid) if self._has_tracker_page(cid) else None
 
 
 class InlineStrings(jinja2.ext.Extension):
@@ -586,7 +630,8 @@ class Site:
         env.globals["list_item"] = functools.cache(lambda cid, show_region: row["macro"](cid, show_region))
         row["macro"] = env.get_template("macros.html").module.circular_item  # type: ignore[attr-defined]
         self.templates = {name: env.get_template(name) for name in sorted({t for _, t in _FIXED_PAGES} | {
-            "circular.html", "tracker.html", "region.html", "issuer.html", "topic.html", "year.html"})}
+            "circulars.html", "circular.html", "tracker.html", "region.html", "issuer.html", "topic.html",
+            "year.html"})}
 
     def describe(self, exc: Exception) -> Problem:
         """The template or code line a rendering error came from, as a problem."""

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import markdown
 import yaml
 
-from . import frontmatter, markup, parallel, regions
+from . import frontmatter, listing, markup, parallel, regions
 from .cache import Cache, Parsed, pack, stamp, unpack
 from .load import SourceFile
 from .model import (
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" would allow a final newline
 ID_MAX = 80
+# Ids whose page would take a folder the site uses for something else (listing.PAGE_FOLDER).
+RESERVED_IDS = frozenset({listing.PAGE_FOLDER})
 # What `build.py new` writes where a value is still needed.
 TODO = re.compile(r"^\s*TODO\b")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -500,6 +502,12 @@ def validate_file(source: SourceFile, content_dir: Path, converter: markdown.Mar
                                 f"file name '{source.id}.md' is not a valid id{_unseen(source.id)}",
                                 "use lowercase letters, digits and single hyphens, at most 80 characters, "
                                 f"e.g. '{slugify(source.id)[:ID_MAX] or 'se-menpanrb-19-2020'}.md'"))
+    elif source.id in RESERVED_IDS:
+        problems.append(Problem(source.path, 1, 1, "bad-id",
+                                f"file name '{source.id}.md' is reserved: edaran/{source.id}/ holds the later "
+                                "pages of the list of all circulars",
+                                "name the file after the circular's kind, issuer, number and year, "
+                                "e.g. 'se-menpanrb-19-2020.md'"))
     part, split_problems = frontmatter.split(source.text, source.path)
     if part is None:
         return None, problems + split_problems

@@ -1,0 +1,223 @@
+"""Lists of circulars in pages: every list (all circulars, each region's, issuer's, topic's and year's) is
+cut into pages of `page_size` rows that together show exactly the whole list, linked to each other, in the
+sitemap, served alike by the preview, and usable on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
+
+from conftest import AS_OF, CONFIG, REPO, build_into, run_cli, tree_bytes, watch_page
+
+SIZE = 7
+BASE_URL = "https://example.org/"  # a full address, so the sitemap is written (at the root path: links are "/...")
+LISTS = re.compile(r"^(edaran/|(wilayah|penerbit|topik|tahun)/[^/]+/)index\.html$")
+
+
+def _config(folder: Path, page_size: object) -> Path:
+    text = re.sub(r"(?m)^page_size:.*$", f"page_size: {page_size}", CONFIG.read_text(encoding="utf-8"))
+    assert f"page_size: {page_size}" in text
+    path = folder / f"config-{page_size}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 generated circulars over several years, regions (provinces with their regencies) and issuers."""
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, "bench/gen_corpus.py", "--count", "60", "--out", str(out)], cwd=REPO,
+                   check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sites(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The corpus built whole (every list on one page) and in pages of SIZE rows (with a sitemap)."""
+    root = tmp_path_factory.mktemp("sites")
+    whole, paged = root / "whole", root / "paged"
+    build_into(whole, corpus, "--config", _config(root, 10000), "--no-cache")
+    build_into(paged, corpus, "--config", _config(root, SIZE), "--no-cache", "--base-url", BASE_URL)
+    return whole, paged
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_bytes(), "html.parser")
+
+
+def _rows(soup: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in soup.select("main ul.circulars a.title")]
+
+
+def test_every_list_in_pages_shows_the_whole_list_once_in_order(sites: tuple[Path, Path]) -> None:
+    whole, paged = sites
+    lists = sorted(p for p in tree_bytes(whole) if LISTS.match(p))
+    assert "edaran/index.html" in lists and any(p.startswith("wilayah/") for p in lists)
+    long_ones = set()  # the kinds of list that took more than one page
+    for first in lists:
+        base = first.removesuffix("index.html")
+        expected = _rows(_soup(whole / first))
+        pages = max(1, math.ceil(len(expected) / SIZE))
+        if pages > 1:
+            long_ones.add(first.split("/")[0])
+        seen: list[str] = []
+        path = first
+        for number in range(1, pages + 1):
+            assert path == (first if number == 1 else f"{base}halaman/{number}/index.html")
+            soup = _soup(paged / path)
+            rows = _rows(soup)
+            assert 0 < len(rows) <= SIZE or len(expected) == 0, path
+            seen += rows
+            following = soup.select_one('nav.pager a[rel="next"]')
+            previous = soup.select_one('nav.pager a[rel="prev"]')
+            if pages == 1:
+                assert soup.select_one("nav.pager") is None and "halaman" not in soup.title.text, path
+                break
+            assert soup.select_one('nav.pager a[aria-current="page"]').text == str(number)
+            shown = f"Edaran ke-{(number - 1) * SIZE + 1} sampai ke-{(number - 1) * SIZE + len(rows)} dari " \
+                    f"{len(expected)} (halaman {number} dari {pages})."
+            assert shown in soup.select_one("main").text, path
+            assert (number == 1) == ("halaman" not in soup.title.text), path
+            if number > 1:
+                assert f"(halaman {number} dari {pages})" in soup.title.text
+                assert previous is not None and previous["href"] == "/" + (
+                    base if number == 2 else f"{base}halaman/{number - 1}/")
+            else:
+                assert previous is None
+            for link in soup.select("nav.pager a"):  # every number shown leads to a page of this list
+                assert (paged / link["href"].lstrip("/") / "index.html").is_file(), (path, link["href"])
+            if number == pages:
+                assert following is None
+            else:
+                assert following is not None
+                path = following["href"].lstrip("/") + "index.html"
+        assert seen == expected, first
+        assert not (paged / base / "halaman" / "1").exists()
+        assert not (paged / base / "halaman" / str(pages + 1)).exists()
+    assert long_ones >= {"edaran", "wilayah", "topik", "tahun"}
+
+
+def test_region_pages_show_what_the_region_is_owed_on_the_first_page_only(sites: tuple[Path, Path]) -> None:
+    _, paged = sites
+    provinces = [p for p in tree_bytes(paged) if re.match(r"^wilayah/\d\d/halaman/2/index\.html$", p)]
+    assert provinces
+    for later in provinces:
+        first = _soup(paged / later.replace("halaman/2/", ""))
+        assert first.select_one("#kabkota") is not None
+        second = _soup(paged / later)
+        assert second.select_one("#kabkota") is None and second.select_one("#arahan") is None
+        assert second.select_one("h1").text == first.select_one("h1").text
+        # The own circulars come first, then the regencies' and cities': each under its own heading.
+        for soup in (first, second):
+            headings = [h["id"] for h in soup.select("main section > h2") if h["id"].startswith("edaran-")]
+            assert headings in (["edaran-sendiri"], ["edaran-kabkota"], ["edaran-sendiri", "edaran-kabkota"])
+
+
+def test_the_list_of_all_circulars_keeps_each_row_under_its_year(sites: tuple[Path, Path]) -> None:
+    whole, paged = sites
+
+    def by_year(soup: BeautifulSoup) -> list[tuple[str, str]]:
+        return [(section.h2.text, a["href"]) for section in soup.select("main section")
+                for a in section.select("ul.circulars a.title")]
+
+    expected = by_year(_soup(whole / "edaran/index.html"))
+    assert len({year for year, _ in expected}) > 1
+    pages = sorted(paged.glob("edaran/halaman/*/index.html"), key=lambda p: int(p.parent.name))
+    seen = by_year(_soup(paged / "edaran/index.html"))
+    for page in pages:
+        seen += by_year(_soup(page))
+    assert seen == expected
+    years = _soup(paged / "edaran/index.html").select('main a[href^="/tahun/"]')
+    assert [a.text for a in years] == sorted({year for year, _ in expected}, reverse=True)
+
+
+def test_every_page_is_in_the_sitemap(sites: tuple[Path, Path]) -> None:
+    _, paged = sites
+    sitemap = (paged / "sitemap.xml").read_text(encoding="utf-8")
+    later = [p for p in tree_bytes(paged) if "/halaman/" in p]
+    assert len(later) > 20
+    for path in later:
+        assert f"/{path.removesuffix('index.html')}</loc>" in sitemap, path
+
+
+def test_the_preview_serves_each_page_as_the_build_writes_it(corpus: Path, sites: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    import build
+    from registry.config import load_config
+
+    _, paged = sites
+    config, _ = load_config(_config(tmp_path, SIZE), {"base_url": BASE_URL})
+    assert config is not None and config.page_size == SIZE
+    site = build.prepare_pages(corpus, config, dt.date.fromisoformat(AS_OF)).site
+    assert site is not None
+    built = tree_bytes(paged)
+    later = [p for p in built if "/halaman/" in p]
+    for path in [*later, "edaran/index.html"]:
+        assert site.render_file(path) == built[path], path
+    last = max(int(p.split("/")[2]) for p in later if p.startswith("edaran/halaman/"))
+    circular = next(p for p in built if re.match(r"^edaran/[^/]+/index\.html$", p) and "halaman" not in p)
+    for missing in ("edaran/halaman/1/index.html", f"edaran/halaman/{last + 1}/index.html",
+                    "edaran/halaman/02/index.html", "edaran/halaman/index.html", "wilayah/99/halaman/2/index.html",
+                    circular.replace("index.html", "halaman/2/index.html"), "wilayah/halaman/2/index.html"):
+        assert site.render_file(missing) is None, missing
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0", "0"), ("10001", "10001"), ("'10'", "'10'"), ("true", "True"),
+                                              ("2.5", "2.5"), ("null", "None")])
+def test_a_page_size_that_is_not_a_whole_number_in_range_is_a_config_error(tmp_path: Path, value: str,
+                                                                           shown: str) -> None:
+    config = _config(tmp_path, value)
+    line = config.read_text(encoding="utf-8").splitlines().index(f"page_size: {value}") + 1
+    run = run_cli("check", "--content", REPO / "content", "--config", config, cwd=tmp_path)
+    assert run.code == 2
+    assert run.err == (f"{config.name}:{line}:1: error[config]: page_size must be a whole number from 1 to 10,000 "
+                       f"(circulars per page of a list), not {shown}\n1 error in 1 file\n")
+
+
+def test_a_circular_cannot_take_the_folder_of_the_lists_later_pages(tmp_path: Path) -> None:
+    source = next((REPO / "content" / "circulars").glob("*.md")).read_text(encoding="utf-8")
+    content = tmp_path / "content"
+    (content / "circulars").mkdir(parents=True)
+    (content / "circulars" / "halaman.md").write_text(source, encoding="utf-8")
+    run = run_cli("check", "--content", content, "--config", CONFIG, "--as-of", AS_OF, cwd=tmp_path)
+    assert run.code == 1
+    assert ("content/circulars/halaman.md:1:1: error[bad-id]: file name 'halaman.md' is reserved: edaran/halaman/ "
+            "holds the later pages of the list of all circulars\n  hint: name the file after the circular's kind, "
+            "issuer, number and year, e.g. 'se-menpanrb-19-2020.md'\n") in run.err
+
+
+def test_a_reader_on_a_phone_pages_through_the_list(sites: tuple[Path, Path], browser: Browser,
+                                                    failures: list[str]) -> None:
+    from check_links import serve_folder
+    from test_accessibility import AXE, PHONE_NARROW, fits_the_screen, violations
+
+    _, paged = sites
+    url, httpd = serve_folder(paged)
+    ctx = browser.new_context(viewport=PHONE_NARROW, bypass_csp=True)  # bypass: axe is injected inline
+    try:
+        pg = ctx.new_page()
+        watch_page(pg, failures)
+        pg.goto(url + "edaran/")
+        pg.get_by_role("navigation", name="Halaman daftar").get_by_role("link", name="Berikutnya").click()
+        pg.wait_for_url(url + "edaran/halaman/2/")
+        assert "(halaman 2 dari" in pg.title()
+        current = pg.get_by_role("navigation", name="Halaman daftar").locator('[aria-current="page"]')
+        assert current.inner_text() == "2"
+        pg.get_by_role("link", name="Halaman 3").click()
+        pg.wait_for_url(url + "edaran/halaman/3/")
+        pg.get_by_role("link", name="Sebelumnya").click()
+        pg.wait_for_url(url + "edaran/halaman/2/")
+        assert violations(pg, AXE.read_text(encoding="utf-8")) == []
+        fits_the_screen(pg, "edaran/halaman/2/")
+        assert failures == []
+    finally:
+        ctx.close()
+        httpd.shutdown()
