@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from . import regions
+from . import listing, regions
 from .model import INVERSE, RELATIONS, Circular, PartialDate, Region
 from .problems import Problem
 from .validate import did_you_mean, slugify
@@ -174,6 +174,9 @@ def _check_body_links(by_id: dict[str, Circular], known_ids: set[str]) -> list[P
                                         did_you_mean(circular.group(1), ids)))
                 continue
             hint = f"write '{path}/' with the final slash" if path + "/" in paths else None
+            if (later := listing.split_path(path.lstrip("/") + "index.html")) and "/" + later[0] in paths:
+                hint = (f"a list's later pages change as circulars are added: link to the list itself, "
+                        f"'/{later[0]}'")
             problems.append(Problem(c.path, link.line, link.col, "broken-link",
                                     f"body: link to '{link.path}' is not a page of this site", hint))
     return problems

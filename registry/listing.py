@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # A later page of a list lives under the first page's folder: "edaran/halaman/2/", "wilayah/33/halaman/2/".
 # The first page keeps the list's own address, so links to a list never change as it grows.
 PAGE_FOLDER = "halaman"
-_LATER = re.compile(r"^(?P<base>.*?)" + PAGE_FOLDER + r"/(?P<number>[1-9][0-9]*)/index\.html$")
+_LATER = re.compile(r"^(?P<base>(?:[^/]+/)+)" + PAGE_FOLDER + r"/(?P<number>[1-9][0-9]*)/index\.html$")
 # Page numbers around the current one that the pager links to (besides the first and the last).
 AROUND = 2
 

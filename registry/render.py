@@ -390,6 +390,8 @@ class SitePlan:
         for fixed, template in _FIXED_PAGES:
             if path == fixed:
                 return self._fixed(path, template)
+        if not path.endswith("index.html"):
+            return None
         later = listing.split_path(path)
         base, number = later if later is not None else (path.removesuffix("index.html"), 1)
         if (lists := self._lists_at(base)) is not None:

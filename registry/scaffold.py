@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import regions
 from .model import KINDS
-from .validate import ID_MAX, ID_PATTERN, parse_date, slugify
+from .validate import ID_MAX, ID_PATTERN, RESERVED_IDS, parse_date, slugify
 
 # How ids start, by kind (the content model's examples: se-menpanrb-19-2020).
 ID_PREFIX = {"surat-edaran": "se", "instruksi": "instruksi", "keputusan": "keputusan",
@@ -72,6 +72,9 @@ def problems_with(request: NewCircular) -> list[str]:
     if request.id is not None and (not ID_PATTERN.match(request.id) or len(request.id) > ID_MAX):
         found.append(f"--id '{request.id}' must be lowercase letters, digits and single hyphens, "
                      f"at most {ID_MAX} characters")
+    elif request.id in RESERVED_IDS:
+        found.append(f"--id '{request.id}' is reserved: edaran/{request.id}/ holds the later pages of the list of "
+                     "all circulars")
     return found
 
 

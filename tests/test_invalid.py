@@ -183,6 +183,9 @@ def _one_file(tmp_path: Path, fields: str = "", body: str = "Isi.\n") -> Path:
     ("implements: [SE-Menpanrb-19-2020]\n", "",
      "6:14: error[bad-id]: implements[1]: 'SE-Menpanrb-19-2020' is not a circular id\n"
      "  hint: did you mean 'se-menpanrb-19-2020'?"),
+    ("", "Lihat [daftar](/tahun/2020/halaman/2/).\n",
+     "10:16: error[broken-link]: body: link to '/tahun/2020/halaman/2/' is not a page of this site\n"
+     "  hint: a list's later pages change as circulars are added: link to the list itself, '/tahun/2020/'"),
 ])
 def test_hostile_or_mistaken_input_is_one_clear_problem(tmp_path: Path, fields: str, body: str, expected: str) -> None:
     site = _one_file(tmp_path, fields, body)

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 
 from conftest import AS_OF, CONFIG, REPO, build_into, run_cli, tree_bytes, watch_page
 
-SIZE = 7
+SIZE = 5
 BASE_URL = "https://example.org/"  # a full address, so the sitemap is written (at the root path: links are "/...")
 LISTS = re.compile(r"^(edaran/|(wilayah|penerbit|topik|tahun)/[^/]+/)index\.html$")
 
@@ -57,15 +57,22 @@ def _rows(soup: BeautifulSoup) -> list[str]:
     return [a["href"] for a in soup.select("main ul.circulars a.title")]
 
 
-def test_every_list_in_pages_shows_the_whole_list_once_in_order(sites: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("size", [SIZE, 1])
+def test_every_list_in_pages_shows_the_whole_list_once_in_order(corpus: Path, sites: tuple[Path, Path], size: int,
+                                                               tmp_path: Path) -> None:
+    """Each list's pages, followed by their "next" links, show its rows as the whole list does (at size 1
+    every list has several pages, an issuer's too; at SIZE, pages of several rows)."""
     whole, paged = sites
+    if size != SIZE:
+        paged = tmp_path / "paged"
+        build_into(paged, corpus, "--config", _config(tmp_path, size), "--no-cache")
     lists = sorted(p for p in tree_bytes(whole) if LISTS.match(p))
     assert "edaran/index.html" in lists and any(p.startswith("wilayah/") for p in lists)
     long_ones = set()  # the kinds of list that took more than one page
     for first in lists:
         base = first.removesuffix("index.html")
         expected = _rows(_soup(whole / first))
-        pages = max(1, math.ceil(len(expected) / SIZE))
+        pages = max(1, math.ceil(len(expected) / size))
         if pages > 1:
             long_ones.add(first.split("/")[0])
         seen: list[str] = []
@@ -74,7 +81,7 @@ def test_every_list_in_pages_shows_the_whole_list_once_in_order(sites: tuple[Pat
             assert path == (first if number == 1 else f"{base}halaman/{number}/index.html")
             soup = _soup(paged / path)
             rows = _rows(soup)
-            assert 0 < len(rows) <= SIZE or len(expected) == 0, path
+            assert 0 < len(rows) <= size or len(expected) == 0, path
             seen += rows
             following = soup.select_one('nav.pager a[rel="next"]')
             previous = soup.select_one('nav.pager a[rel="prev"]')
@@ -82,18 +89,23 @@ def test_every_list_in_pages_shows_the_whole_list_once_in_order(sites: tuple[Pat
                 assert soup.select_one("nav.pager") is None and "halaman" not in soup.title.text, path
                 break
             assert soup.select_one('nav.pager a[aria-current="page"]').text == str(number)
-            shown = f"Edaran ke-{(number - 1) * SIZE + 1} sampai ke-{(number - 1) * SIZE + len(rows)} dari " \
-                    f"{len(expected)} (halaman {number} dari {pages})."
+            first_row, last_row = (number - 1) * size + 1, (number - 1) * size + len(rows)
+            shown = (f"Edaran ke-{first_row} sampai ke-{last_row}" if last_row > first_row
+                     else f"Edaran ke-{first_row}") + f" dari {len(expected)} (halaman {number} dari {pages})."
             assert shown in soup.select_one("main").text, path
             assert (number == 1) == ("halaman" not in soup.title.text), path
+            description = soup.select_one('meta[name="description"]')["content"]
             if number > 1:
                 assert f"(halaman {number} dari {pages})" in soup.title.text
+                assert description.endswith(f" Halaman {number} dari {pages}."), path
                 assert previous is not None and previous["href"] == "/" + (
                     base if number == 2 else f"{base}halaman/{number - 1}/")
             else:
                 assert previous is None
             for link in soup.select("nav.pager a"):  # every number shown leads to a page of this list
-                assert (paged / link["href"].lstrip("/") / "index.html").is_file(), (path, link["href"])
+                href = link["href"]
+                assert href == "/" + base or re.fullmatch(f"/{re.escape(base)}halaman/[0-9]+/", href), href
+                assert (paged / href.lstrip("/") / "index.html").is_file(), (path, href)
             if number == pages:
                 assert following is None
             else:
@@ -102,16 +114,18 @@ def test_every_list_in_pages_shows_the_whole_list_once_in_order(sites: tuple[Pat
         assert seen == expected, first
         assert not (paged / base / "halaman" / "1").exists()
         assert not (paged / base / "halaman" / str(pages + 1)).exists()
-    assert long_ones >= {"edaran", "wilayah", "topik", "tahun"}
+    assert long_ones >= {"edaran", "wilayah", "topik", "tahun"} | ({"penerbit"} if size == 1 else set())
 
 
 def test_region_pages_show_what_the_region_is_owed_on_the_first_page_only(sites: tuple[Path, Path]) -> None:
     _, paged = sites
     provinces = [p for p in tree_bytes(paged) if re.match(r"^wilayah/\d\d/halaman/2/index\.html$", p)]
     assert provinces
+    owed = 0  # first pages that list the directives addressed to the region
     for later in provinces:
         first = _soup(paged / later.replace("halaman/2/", ""))
         assert first.select_one("#kabkota") is not None
+        owed += first.select_one("#arahan") is not None
         second = _soup(paged / later)
         assert second.select_one("#kabkota") is None and second.select_one("#arahan") is None
         assert second.select_one("h1").text == first.select_one("h1").text
@@ -119,6 +133,7 @@ def test_region_pages_show_what_the_region_is_owed_on_the_first_page_only(sites:
         for soup in (first, second):
             headings = [h["id"] for h in soup.select("main section > h2") if h["id"].startswith("edaran-")]
             assert headings in (["edaran-sendiri"], ["edaran-kabkota"], ["edaran-sendiri", "edaran-kabkota"])
+    assert owed > 0
 
 
 def test_the_list_of_all_circulars_keeps_each_row_under_its_year(sites: tuple[Path, Path]) -> None:
@@ -164,7 +179,8 @@ def test_the_preview_serves_each_page_as_the_build_writes_it(corpus: Path, sites
         assert site.render_file(path) == built[path], path
     last = max(int(p.split("/")[2]) for p in later if p.startswith("edaran/halaman/"))
     circular = next(p for p in built if re.match(r"^edaran/[^/]+/index\.html$", p) and "halaman" not in p)
-    for missing in ("edaran/halaman/1/index.html", f"edaran/halaman/{last + 1}/index.html",
+    for missing in ("edaran/", "tahun/2020/", "xhalaman/2/index.html", "edaran/halaman/2/",
+                    "edaran/halaman/1/index.html", f"edaran/halaman/{last + 1}/index.html",
                     "edaran/halaman/02/index.html", "edaran/halaman/index.html", "wilayah/99/halaman/2/index.html",
                     circular.replace("index.html", "halaman/2/index.html"), "wilayah/halaman/2/index.html"):
         assert site.render_file(missing) is None, missing
@@ -221,3 +237,50 @@ def test_a_reader_on_a_phone_pages_through_the_list(sites: tuple[Path, Path], br
     finally:
         ctx.close()
         httpd.shutdown()
+
+
+@pytest.mark.parametrize(("rows", "size", "pages"), [(0, 5, 1), (1, 5, 1), (5, 5, 1), (6, 5, 2), (10, 5, 2), (11, 5, 3),
+                                                   (10_000, 100, 100), (10_001, 100, 101)])
+def test_a_list_takes_as_many_pages_as_its_rows_need(rows: int, size: int, pages: int) -> None:
+    from registry import listing
+
+    assert listing.page_count(rows, size) == pages
+    ids = [f"se-{i}" for i in range(rows)]
+    cut = [listing.page_of([("a", ids[:rows // 3]), ("b", ids[rows // 3:])], size, n, "edaran/")
+           for n in range(1, pages + 1)]
+    assert [cid for page in cut for _, part in page.parts for cid in part] == ids
+    assert all(page.pages == pages and page.rows == rows for page in cut)
+    if rows:  # an empty list has one page, which says so
+        assert [(page.first, page.last) for page in cut] == [
+            (n * size + 1, min(rows, (n + 1) * size)) for n in range(pages)]
+
+
+@pytest.mark.parametrize(("number", "pages", "shown"), [
+    (1, 1, [1]), (1, 2, [1, 2]), (2, 2, [1, 2]), (1, 10, [1, 2, 3, None, 10]), (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),
+    (5, 10, [1, 2, 3, 4, 5, 6, 7, None, 10]), (6, 10, [1, None, 4, 5, 6, 7, 8, 9, 10]),
+    (10, 10, [1, None, 8, 9, 10]), (6, 9, [1, None, 4, 5, 6, 7, 8, 9])])
+def test_the_pager_shows_the_first_last_and_nearby_pages(number: int, pages: int, shown: list[int | None]) -> None:
+    """One skipped number is shown itself, not as '…', which would take as much room."""
+    from registry import listing
+
+    assert listing.Listing(number, pages, "edaran/", pages * 5, 1, ()).window() == shown
+
+
+@pytest.mark.parametrize(("path", "parts"), [
+    ("edaran/halaman/2/index.html", ("edaran/", 2)), ("wilayah/33.05/halaman/12/index.html", ("wilayah/33.05/", 12)),
+    ("edaran/halaman/1/index.html", None), ("edaran/halaman/02/index.html", None), ("halaman/2/index.html", None),
+    ("xhalaman/2/index.html", None), ("edaran/halaman/2/", None), ("edaran/halaman/2/feed.xml", None)])
+def test_a_later_pages_address_names_its_list_and_number(path: str, parts: tuple[str, int] | None) -> None:
+    from registry import listing
+
+    assert listing.split_path(path) == parts
+
+
+def test_new_refuses_the_reserved_id(tmp_path: Path) -> None:
+    (tmp_path / "content" / "circulars").mkdir(parents=True)
+    run = run_cli("new", "--region", "53.04", "--issued", "2020-04-01", "--issuer", "Bupati Belu", "--title", "Kerja",
+                  "--id", "halaman", cwd=tmp_path)
+    assert run.code == 2
+    assert run.err.startswith("error: --id 'halaman' is reserved: edaran/halaman/ holds the later pages of the list "
+                              "of all circulars\n")
+    assert not (tmp_path / "content" / "circulars" / "halaman.md").exists()
