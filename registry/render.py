@@ -58,6 +58,9 @@ LABEL_GROUPS: dict[str, tuple[str, ...]] = {
 }
 Labels = dict[str, dict[str, str]]
 LATEST_ON_HOME = 10
+# National directives on the home page, newest first; all of them are listed at /arahan/ (at 100,000
+# circulars there are about 3,000, which made a home page of 865 KB).
+DIRECTIVES_ON_HOME = 10
 # Circulars per task of the word index's per-circular work (about 0.4 s each): the workers share it.
 DOCUMENTS_PER_TASK = 1000
 # Tracker views (coverage and charts) kept by SitePlan.tracker: see there.
@@ -192,6 +195,7 @@ _FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"), (
 _CIRCULAR = re.compile(r"^edaran/([^/]+)/(pelaksanaan/)?index\.html$")
 # The first page's folder of each list of circulars but the whole one ("edaran/"): see SitePlan._lists_at.
 _LIST_BASE = re.compile(r"^(wilayah|penerbit|topik|tahun)/([^/]+)/$")
+_REGION_DIRECTIVES = re.compile(r"^wilayah/([^/]+)/arahan/$")
 
 
 class SitePlan:
@@ -254,7 +258,8 @@ class SitePlan:
     def _fixed(self, path: str, template: str) -> Page:
         registry = self.registry
         contexts: dict[str, Callable[[], dict[str, Any]]] = {
-            "index.html": lambda: {"latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME]},
+            "index.html": lambda: {"latest": tuple(reversed(registry.chronological))[:LATEST_ON_HOME],
+                                   "directives": tuple(reversed(registry.directives))[:DIRECTIVES_ON_HOME]},
             "data/index.html": lambda: {"feed_count": len(self.site_feeds)},
             "cari/index.html": lambda: {
                 "facets": search.facet_options((search.facet_values(e, registry, self.words)
@@ -312,14 +317,32 @@ class SitePlan:
         return self._list_pages("edaran/", "circulars.html",
                                 [(year, tuple(reversed(years[year]))) for year in reversed(years)], lambda _: {})
 
+    def _directives_pages(self) -> list[Page]:
+        """Every national directive, newest first, with how many implementations it has."""
+        return self._list_pages("arahan/", "directives.html", [("all", tuple(reversed(self.registry.directives)))],
+                                lambda _: {})
+
+    def _region_directives_pages(self, code: str) -> list[Page]:
+        """The national directives addressed to a region, each with whether it has one recorded, when there
+        are more than its page shows (page_size); none otherwise."""
+        owed = self.directives_owed.get(code, ())
+        if len(owed) <= self.config.page_size:
+            return []
+        group = self.registry.regions[code]
+        return self._list_pages(f"wilayah/{code}/arahan/", "region_directives.html", [("all", owed)], lambda _: {
+            "group": group, "done": frozenset(cid for cid in owed if code in self.recorded[cid])})
+
     def _region_pages(self, code: str) -> list[Page]:
         group = self.registry.regions[code]
 
         def context(number: int) -> dict[str, Any]:
             first = number == 1  # the only page that shows them
-            return {"page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group,
-                    "directives": coverage.region_directives(code, self.registry, self.directives_owed,
-                                                             self.recorded) if first else (),
+            directives = coverage.region_directives(code, self.registry, self.directives_owed,
+                                                    self.recorded) if first else ()
+            return {"page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group, "directives": directives,
+                    # Past a page's worth, the first page says how many are recorded and links to their list.
+                    "directives_listed": len(directives) > self.config.page_size,
+                    "directives_done": sum(done for _, done in directives),
                     "children": coverage.children(code, self.registry)
                     if first and group.region.level == "provinsi" else ()}
         return self._list_pages(f"wilayah/{code}/", "region.html",
@@ -346,6 +369,10 @@ class SitePlan:
         starts there."""
         if base == "edaran/":
             return self._circulars_pages()
+        if base == "arahan/":
+            return self._directives_pages()
+        if (owed := _REGION_DIRECTIVES.match(base)) and owed.group(1) in self.registry.regions:
+            return self._region_directives_pages(owed.group(1)) or None
         if not (match := _LIST_BASE.match(base)):
             return None
         kind, key = match.groups()
@@ -371,8 +398,9 @@ class SitePlan:
         preview renders in one thread and starts again after every save, and the check of a save waits for
         the page in progress."""
         fixed = [self._fixed(path, template) for path, template in _FIXED_PAGES]
-        lists = self._circulars_pages()
+        lists = self._circulars_pages() + self._directives_pages()
         lists += [page for code in self.registry.regions for page in self._region_pages(code)]
+        lists += [page for code in self.registry.regions for page in self._region_directives_pages(code)]
         lists += [page for slug in self.registry.issuers for page in self._issuer_pages(slug)]
         lists += [page for slug in self.registry.topics for page in self._topic_pages(slug)]
         lists += [page for year in self.registry.years for page in self._year_pages(year)]
@@ -633,7 +661,7 @@ class Site:
         row["macro"] = env.get_template("macros.html").module.circular_item  # type: ignore[attr-defined]
         self.templates = {name: env.get_template(name) for name in sorted({t for _, t in _FIXED_PAGES} | {
             "circulars.html", "circular.html", "tracker.html", "region.html", "issuer.html", "topic.html",
-            "year.html"})}
+            "year.html", "directives.html", "region_directives.html"})}
 
     def describe(self, exc: Exception) -> Problem:
         """The template or code line a rendering error came from, as a problem."""

@@ -284,3 +284,89 @@ def test_new_refuses_the_reserved_id(tmp_path: Path) -> None:
     assert run.err.startswith("error: --id 'halaman' is reserved: edaran/halaman/ holds the later pages of the list "
                               "of all circulars\n")
     assert not (tmp_path / "content" / "circulars" / "halaman.md").exists()
+
+
+@pytest.fixture(scope="module")
+def many_directives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """400 generated circulars (12 national directives), built whole and in pages of SIZE rows."""
+    root = tmp_path_factory.mktemp("many")
+    subprocess.run([sys.executable, "bench/gen_corpus.py", "--count", "400", "--out", str(root / "corpus")],
+                   cwd=REPO, check=True, capture_output=True)
+    whole, paged = root / "whole", root / "paged"
+    build_into(whole, root / "corpus", "--config", _config(root, 10000), "--no-cache")
+    build_into(paged, root / "corpus", "--config", _config(root, SIZE), "--no-cache")
+    return whole, paged
+
+
+def _pages(site: Path, base: str) -> list[BeautifulSoup]:
+    """Every page of the list whose first page is `base`, in order, found by following "next" links."""
+    soups = [_soup(site / base / "index.html")]
+    while (following := soups[-1].select_one('nav.pager a[rel="next"]')) is not None:
+        soups.append(_soup(site / following["href"].lstrip("/") / "index.html"))
+    return soups
+
+
+def test_the_home_page_shows_the_newest_directives_and_links_to_all_of_them(many_directives: tuple[Path, Path],
+                                                                            ) -> None:
+    """At 100,000 circulars there are about 3,000 national directives: all on the home page made it 865 KB."""
+    whole, paged = many_directives
+
+    def rows(soup: BeautifulSoup) -> list[tuple[str, str]]:
+        return [(li.select_one("a.title")["href"], li.select_one(".count").text)
+                for li in soup.select("main ul.directives > li")]
+
+    listed = rows(_soup(whole / "arahan" / "index.html"))
+    assert len(listed) == 12
+    issued = {a["href"]: i for i, a in enumerate(_soup(whole / "edaran" / "index.html").select("main a.title"))}
+    assert [issued[href] for href, _ in listed] == sorted(issued[href] for href, _ in listed)  # newest first
+    home = _soup(whole / "index.html")
+    assert rows(home) == listed[:10]
+    assert home.select_one('main a[href="/arahan/"]').text == "Semua 12 edaran nasional dan pelaksanaannya"
+    assert [row for soup in _pages(paged, "arahan/") for row in rows(soup)] == listed
+    assert len(_pages(paged, "arahan/")) == math.ceil(12 / SIZE)
+
+
+def test_a_region_owed_more_directives_than_a_page_links_to_their_list(many_directives: tuple[Path, Path]) -> None:
+    """The region's first page says how many of the directives addressed to it have an implementation recorded
+    and links to their list in pages; with room for all, it lists them itself."""
+    whole, paged = many_directives
+
+    def owed(soup: BeautifulSoup) -> list[tuple[str, bool]]:
+        return [(li.a["href"], li.strong is not None) for li in soup.select("main ul.directives-status > li")]
+
+    checked = 0
+    for first in sorted(whole.glob("wilayah/*/index.html")):
+        expected = owed(_soup(first))
+        code = first.parent.name
+        summary = _soup(paged / "wilayah" / code / "index.html").select_one("#arahan + p")
+        if len(expected) <= SIZE:
+            assert not (paged / "wilayah" / code / "arahan").exists()
+            continue
+        checked += 1
+        done = sum(d for _, d in expected)
+        assert summary.text == (f"{done} dari {len(expected)} edaran nasional yang ditujukan ke sini punya edaran "
+                                "pelaksana tercatat. Lihat daftarnya")
+        assert summary.a["href"] == f"/wilayah/{code}/arahan/"
+        pages = _pages(paged, f"wilayah/{code}/arahan/")
+        assert [row for soup in pages for row in owed(soup)] == expected
+        assert len(pages) == math.ceil(len(expected) / SIZE)
+        assert pages[0].select_one("h1").text.startswith("Edaran nasional untuk ")
+    assert checked > 10
+
+
+def test_the_preview_serves_the_directive_lists_as_built(many_directives: tuple[Path, Path], tmp_path: Path) -> None:
+    import build
+    from registry.config import load_config
+
+    _, paged = many_directives
+    config, _ = load_config(_config(tmp_path, SIZE), {})
+    assert config is not None
+    site = build.prepare_pages(paged.parent / "corpus", config, dt.date.fromisoformat(AS_OF)).site
+    assert site is not None
+    built = tree_bytes(paged)
+    lists = [p for p in built if p.startswith("arahan/") or re.match(r"^wilayah/[^/]+/arahan/", p)]
+    assert len(lists) > 20
+    for path in lists:
+        assert site.render_file(path) == built[path], path
+    assert site.render_file("wilayah/ID/arahan/index.html") is None  # nothing is addressed to itself
+    assert site.render_file("wilayah/99/arahan/index.html") is None
