@@ -202,12 +202,15 @@ def recorded(registry: Registry, ids: Iterable[str]) -> dict[str, frozenset[str]
 
 
 def directives_owed(directives: Iterable[str], owed_by: Callable[[str], Iterable[Region] | None],
-                    ) -> dict[str, tuple[str, ...]]:
+                    between: Callable[[], None] | None = None) -> dict[str, tuple[str, ...]]:
     """For each region code, the `directives` (in their order) addressed to its government (`owed_by`: who
     one directive is owed by). Every region page asks it: kept by region, it is one reference per pair (a
-    set of codes per directive was 110 MB at 100,000 circulars)."""
+    set of codes per directive was 110 MB at 100,000 circulars). `between` is called every 100 directives
+    (the preview's way to abandon the work)."""
     by_code: dict[str, dict[str, None]] = {}
-    for cid in directives:
+    for i, cid in enumerate(directives):
+        if between is not None and i and i % 100 == 0:
+            between()
         for g in owed_by(cid) or ():
             by_code.setdefault(g.code, {})[cid] = None
     return {code: tuple(cids) for code, cids in by_code.items()}

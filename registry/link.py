@@ -16,8 +16,8 @@ LEVEL_RANK = {"nasional": 0, "provinsi": 1, "kabupaten": 2, "kota": 2}
 # The relations that form chains of versions; a cycle among them is an error.
 CHAIN_RELATIONS = ("amends", "extends", "revokes")
 # Pages that always exist, whatever the content (see render.plan).
-FIXED_PAGES = ("/", "/edaran/", "/arahan/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/cari/", "/data/",
-               "/404.html", "/feed.xml", "/api/circulars.json", "/api/circulars.csv", "/api/regions.json",
+FIXED_PAGES = ("/", "/edaran/", "/edaran-nasional/", "/wilayah/", "/penerbit/", "/topik/", "/tahun/", "/cari/",
+               "/data/", "/404.html", "/feed.xml", "/api/circulars.json", "/api/circulars.csv", "/api/regions.json",
                "/api/jdihn.json", "/api/schema.json")
 CIRCULAR_PATH = re.compile(r"^/edaran/([^/]+)/?$")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}

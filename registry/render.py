@@ -58,7 +58,7 @@ LABEL_GROUPS: dict[str, tuple[str, ...]] = {
 }
 Labels = dict[str, dict[str, str]]
 LATEST_ON_HOME = 10
-# National directives on the home page, newest first; all of them are listed at /arahan/ (at 100,000
+# National directives on the home page, newest first; all of them are listed at /edaran-nasional/ (at 100,000
 # circulars there are about 3,000, which made a home page of 865 KB).
 DIRECTIVES_ON_HOME = 10
 # Circulars per task of the word index's per-circular work (about 0.4 s each): the workers share it.
@@ -195,7 +195,7 @@ _FIXED_PAGES = (("index.html", "home.html"), ("data/index.html", "data.html"), (
 _CIRCULAR = re.compile(r"^edaran/([^/]+)/(pelaksanaan/)?index\.html$")
 # The first page's folder of each list of circulars but the whole one ("edaran/"): see SitePlan._lists_at.
 _LIST_BASE = re.compile(r"^(wilayah|penerbit|topik|tahun)/([^/]+)/$")
-_REGION_DIRECTIVES = re.compile(r"^wilayah/([^/]+)/arahan/$")
+_REGION_DIRECTIVES = re.compile(r"^wilayah/([^/]+)/edaran-nasional/$")
 
 
 class SitePlan:
@@ -215,6 +215,7 @@ class SitePlan:
         self.table_label = strings.text("circular.body_table")
         self._trackers: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
         self._owed: dict[str, tuple[Region, ...] | None] = {}
+        self._directives_owed: dict[str, tuple[str, ...]] | None = None
 
     def owed_by(self, cid: str) -> tuple[Region, ...] | None:
         """Who one circular is owed by, if it is a directive or has implementations (one page needs only
@@ -234,10 +235,19 @@ class SitePlan:
     def position(self) -> dict[str, int]:
         return coverage.chronological_positions(self.registry)
 
-    @functools.cached_property
+    @property
     def directives_owed(self) -> dict[str, tuple[str, ...]]:
         """The national directives each region's government is owed (coverage.directives_owed)."""
-        return coverage.directives_owed(self.registry.directives, self.owed_by)
+        return self.owed_directives()
+
+    def owed_directives(self, stop: Callable[[], bool] | None = None) -> dict[str, tuple[str, ...]]:
+        """`directives_owed`, worked out once; `stop` (asked every 100 directives: about 0.1 s at 10,000
+        circulars, up to a second at 100,000) abandons it, and it is worked out again when next asked."""
+        parallel.give_way(stop)  # also when already worked out: a render asks the same whenever it runs
+        if self._directives_owed is None:
+            self._directives_owed = coverage.directives_owed(self.registry.directives, self.owed_by,
+                                                             lambda: parallel.give_way(stop))
+        return self._directives_owed
 
     def tracker(self, cid: str) -> dict[str, Any]:
         """A circular's coverage, chain and charts (shared by its page and its tracker page)."""
@@ -319,17 +329,18 @@ class SitePlan:
 
     def _directives_pages(self) -> list[Page]:
         """Every national directive, newest first, with how many implementations it has."""
-        return self._list_pages("arahan/", "directives.html", [("all", tuple(reversed(self.registry.directives)))],
-                                lambda _: {})
+        return self._list_pages("edaran-nasional/", "directives.html",
+                                [("all", tuple(reversed(self.registry.directives)))], lambda _: {})
 
-    def _region_directives_pages(self, code: str) -> list[Page]:
-        """The national directives addressed to a region, each with whether it has one recorded, when there
-        are more than its page shows (page_size); none otherwise."""
-        owed = self.directives_owed.get(code, ())
+    def _region_directives_pages(self, code: str, stop: Callable[[], bool] | None = None) -> list[Page]:
+        """The national directives addressed to a region, newest first, each with whether it has one
+        recorded, when there are more than its page shows (page_size); none otherwise. `stop`: see pages."""
+        owed = self.owed_directives(stop).get(code, ())
         if len(owed) <= self.config.page_size:
             return []
         group = self.registry.regions[code]
-        return self._list_pages(f"wilayah/{code}/arahan/", "region_directives.html", [("all", owed)], lambda _: {
+        return self._list_pages(f"wilayah/{code}/edaran-nasional/", "region_directives.html",
+                                [("all", tuple(reversed(owed)))], lambda _: {
             "group": group, "done": frozenset(cid for cid in owed if code in self.recorded[cid])})
 
     def _region_pages(self, code: str) -> list[Page]:
@@ -337,8 +348,9 @@ class SitePlan:
 
         def context(number: int) -> dict[str, Any]:
             first = number == 1  # the only page that shows them
-            directives = coverage.region_directives(code, self.registry, self.directives_owed,
-                                                    self.recorded) if first else ()
+            # Newest first, as in every list of the site.
+            directives = tuple(reversed(coverage.region_directives(code, self.registry, self.directives_owed,
+                                                                   self.recorded))) if first else ()
             return {"page_feeds": [self.feed_of[f"wilayah/{code}/"]], "group": group, "directives": directives,
                     # Past a page's worth, the first page says how many are recorded and links to their list.
                     "directives_listed": len(directives) > self.config.page_size,
@@ -365,11 +377,11 @@ class SitePlan:
                                 lambda _: {"year": year, "ids": ids})
 
     def _lists_at(self, base: str) -> list[Page] | None:
-        """The pages of the list of circulars whose first page is the folder `base`, or None when no list
-        starts there."""
+        """The pages of the list of circulars (or of national directives) whose first page is the folder
+        `base`, or None when no list starts there."""
         if base == "edaran/":
             return self._circulars_pages()
-        if base == "arahan/":
+        if base == "edaran-nasional/":
             return self._directives_pages()
         if (owed := _REGION_DIRECTIVES.match(base)) and owed.group(1) in self.registry.regions:
             return self._region_directives_pages(owed.group(1)) or None
@@ -392,18 +404,24 @@ class SitePlan:
         """Every HTML page of the site, in a fixed order (with each page that may turn out not to be one:
         see _tracker_page). `stop`, asked every 100 circulars, abandons it (CancelledError).
 
-        The pages that list circulars (the whole list, and each region's, issuer's, topic's and year's: up to
-        a few hundred milliseconds each at 10,000) come first, so the workers end on the circulars' own
-        pages, which take about the same time each, and finish together; or, with `lists_last`, last: the
+        The pages that list circulars (the whole list, the national directives, each region's, issuer's,
+        topic's and year's, and the directives addressed to a region) come first, so the workers end on the
+        circulars' own pages, which take about the same time each, and finish together; or, with `lists_last`, last: the
         preview renders in one thread and starts again after every save, and the check of a save waits for
         the page in progress."""
         fixed = [self._fixed(path, template) for path, template in _FIXED_PAGES]
         lists = self._circulars_pages() + self._directives_pages()
         lists += [page for code in self.registry.regions for page in self._region_pages(code)]
-        lists += [page for code in self.registry.regions for page in self._region_directives_pages(code)]
         lists += [page for slug in self.registry.issuers for page in self._issuer_pages(slug)]
         lists += [page for slug in self.registry.topics for page in self._topic_pages(slug)]
         lists += [page for year in self.registry.years for page in self._year_pages(year)]
+
+        def owed_lists() -> list[Page]:  # the first asks who each directive is owed by: after the circulars'
+            # pages in the preview, which a save interrupts as early as it can
+            return [page for code in self.registry.regions for page in self._region_directives_pages(code, stop)]
+
+        if not lists_last:
+            lists += owed_lists()
         pages: list[Page] = [] if lists_last else fixed + lists
         for i, cid in enumerate(self.registry.entries):
             if i % 100 == 0:
@@ -411,7 +429,7 @@ class SitePlan:
             pages.append(self._circular_page(cid))
             if _tracked(self.registry.entries[cid]):  # may have one (see _tracker_page)
                 pages.append(self._tracker_page(cid))
-        return pages + lists + fixed if lists_last else pages
+        return pages + lists + owed_lists() + fixed if lists_last else pages
 
     def page(self, path: str) -> Page | None:
         """The page at `path` ("edaran/<id>/index.html"), or None when the site has no such page."""

@@ -32,7 +32,7 @@ PAGES = {
     "topik": "topik/kerja-dari-rumah/",
     "tahun": "tahun/2020/",
     "semua-edaran": "edaran/",
-    "semua-arahan": "arahan/",
+    "semua-edaran-nasional": "edaran-nasional/",
     "semua-wilayah": "wilayah/",
     "semua-penerbit": "penerbit/",
     "semua-topik": "topik/",

@@ -1,6 +1,7 @@
-"""Lists of circulars in pages: every list (all circulars, each region's, issuer's, topic's and year's) is
-cut into pages of `page_size` rows that together show exactly the whole list, linked to each other, in the
-sitemap, served alike by the preview, and usable on a phone."""
+"""Lists in pages: every list of circulars (all of them, each region's, issuer's, topic's and year's) and of
+national directives (all of them, those addressed to a region) is cut into pages of `page_size` rows that
+together show exactly the whole list, linked to each other, in the sitemap, served alike by the preview, and
+usable on a phone."""
 
 from __future__ import annotations
 
@@ -288,7 +289,7 @@ def test_new_refuses_the_reserved_id(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def many_directives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """400 generated circulars (12 national directives), built whole and in pages of SIZE rows."""
+    """400 generated circulars (more than ten national directives), built whole and in pages of SIZE rows."""
     root = tmp_path_factory.mktemp("many")
     subprocess.run([sys.executable, "bench/gen_corpus.py", "--count", "400", "--out", str(root / "corpus")],
                    cwd=REPO, check=True, capture_output=True)
@@ -306,51 +307,59 @@ def _pages(site: Path, base: str) -> list[BeautifulSoup]:
     return soups
 
 
+def _directives(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    return [(li.select_one("a.title")["href"], li.select_one(".count").text)
+            for li in soup.select("main ul.directives > li")]
+
+
+def _owed(soup: BeautifulSoup) -> list[tuple[str, bool]]:
+    return [(li.a["href"], li.strong is not None) for li in soup.select("main ul.directives-status > li")]
+
+
 def test_the_home_page_shows_the_newest_directives_and_links_to_all_of_them(many_directives: tuple[Path, Path],
                                                                             ) -> None:
     """At 100,000 circulars there are about 3,000 national directives: all on the home page made it 865 KB."""
     whole, paged = many_directives
-
-    def rows(soup: BeautifulSoup) -> list[tuple[str, str]]:
-        return [(li.select_one("a.title")["href"], li.select_one(".count").text)
-                for li in soup.select("main ul.directives > li")]
-
-    listed = rows(_soup(whole / "arahan" / "index.html"))
-    assert len(listed) == 12
+    listed = _directives(_soup(whole / "edaran-nasional" / "index.html"))
+    assert len(listed) > 10
     issued = {a["href"]: i for i, a in enumerate(_soup(whole / "edaran" / "index.html").select("main a.title"))}
     assert [issued[href] for href, _ in listed] == sorted(issued[href] for href, _ in listed)  # newest first
     home = _soup(whole / "index.html")
-    assert rows(home) == listed[:10]
-    assert home.select_one('main a[href="/arahan/"]').text == "Semua 12 edaran nasional dan pelaksanaannya"
-    assert [row for soup in _pages(paged, "arahan/") for row in rows(soup)] == listed
-    assert len(_pages(paged, "arahan/")) == math.ceil(12 / SIZE)
+    assert _directives(home) == listed[:10]
+    assert home.select_one('main a[href="/edaran-nasional/"]').text == \
+        f"Semua {len(listed)} edaran nasional dan pelaksanaannya"
+    pages = _pages(paged, "edaran-nasional/")
+    assert [row for soup in pages for row in _directives(soup)] == listed
+    assert len(pages) == math.ceil(len(listed) / SIZE)
 
 
 def test_a_region_owed_more_directives_than_a_page_links_to_their_list(many_directives: tuple[Path, Path]) -> None:
     """The region's first page says how many of the directives addressed to it have an implementation recorded
-    and links to their list in pages; with room for all, it lists them itself."""
+    and links to their list in pages; with room for all, it lists them itself (newest first, both)."""
     whole, paged = many_directives
-
-    def owed(soup: BeautifulSoup) -> list[tuple[str, bool]]:
-        return [(li.a["href"], li.strong is not None) for li in soup.select("main ul.directives-status > li")]
-
+    # With room for every directive on a region's page (the whole build), no region has a list of its own.
+    assert sum(bool(_owed(_soup(p))) for p in whole.glob("wilayah/*/index.html")) > 10
+    assert not list(whole.glob("wilayah/*/edaran-nasional"))
     checked = 0
     for first in sorted(whole.glob("wilayah/*/index.html")):
-        expected = owed(_soup(first))
+        expected = _owed(_soup(first))
         code = first.parent.name
-        summary = _soup(paged / "wilayah" / code / "index.html").select_one("#arahan + p")
+        page = _soup(paged / "wilayah" / code / "index.html")
         if len(expected) <= SIZE:
-            assert not (paged / "wilayah" / code / "arahan").exists()
+            assert _owed(page) == expected
+            assert not (paged / "wilayah" / code / "edaran-nasional").exists()
             continue
         checked += 1
-        done = sum(d for _, d in expected)
-        assert summary.text == (f"{done} dari {len(expected)} edaran nasional yang ditujukan ke sini punya edaran "
-                                "pelaksana tercatat. Lihat daftarnya")
-        assert summary.a["href"] == f"/wilayah/{code}/arahan/"
-        pages = _pages(paged, f"wilayah/{code}/arahan/")
-        assert [row for soup in pages for row in owed(soup)] == expected
+        assert _owed(page) == []
+        done, label = sum(d for _, d in expected), page.h1.text
+        summary = page.select_one("#arahan + p")
+        assert summary.text == (f"{done} dari {len(expected)} edaran nasional yang ditujukan ke sini memiliki edaran "
+                                f"pelaksana tercatat. Daftar {len(expected)} edaran nasional untuk {label}.")
+        assert summary.a["href"] == f"/wilayah/{code}/edaran-nasional/"
+        pages = _pages(paged, f"wilayah/{code}/edaran-nasional/")
+        assert [row for soup in pages for row in _owed(soup)] == expected
         assert len(pages) == math.ceil(len(expected) / SIZE)
-        assert pages[0].select_one("h1").text.startswith("Edaran nasional untuk ")
+        assert pages[0].h1.text == f"Edaran nasional untuk {label}"
     assert checked > 10
 
 
@@ -358,15 +367,55 @@ def test_the_preview_serves_the_directive_lists_as_built(many_directives: tuple[
     import build
     from registry.config import load_config
 
-    _, paged = many_directives
+    whole, paged = many_directives
     config, _ = load_config(_config(tmp_path, SIZE), {})
     assert config is not None
     site = build.prepare_pages(paged.parent / "corpus", config, dt.date.fromisoformat(AS_OF)).site
     assert site is not None
     built = tree_bytes(paged)
-    lists = [p for p in built if p.startswith("arahan/") or re.match(r"^wilayah/[^/]+/arahan/", p)]
+    lists = [p for p in built if p.startswith("edaran-nasional/") or re.match(r"^wilayah/[^/]+/edaran-nasional/", p)]
     assert len(lists) > 20
     for path in lists:
         assert site.render_file(path) == built[path], path
-    assert site.render_file("wilayah/ID/arahan/index.html") is None  # nothing is addressed to itself
-    assert site.render_file("wilayah/99/arahan/index.html") is None
+    last = max(int(p.split("/")[2]) for p in lists if p.startswith("edaran-nasional/halaman/"))
+    for missing in ("wilayah/ID/edaran-nasional/index.html", "wilayah/99/edaran-nasional/index.html",
+                    "edaran-nasional/halaman/1/index.html", f"edaran-nasional/halaman/{last + 1}/index.html"):
+        assert site.render_file(missing) is None, missing
+    # A region whose directives all fit on its page (every one, with room for 10,000) has no list of them.
+    config, _ = load_config(_config(tmp_path, 10000), {})
+    assert config is not None
+    roomy = build.prepare_pages(paged.parent / "corpus", config, dt.date.fromisoformat(AS_OF)).site
+    assert roomy is not None
+    owed = next(p.parent.name for p in sorted(whole.glob("wilayah/*/index.html")) if _owed(_soup(p)))
+    assert roomy.render_file(f"wilayah/{owed}/index.html") == (whole / "wilayah" / owed / "index.html").read_bytes()
+    assert roomy.render_file(f"wilayah/{owed}/edaran-nasional/index.html") is None
+
+
+def test_a_reader_on_a_phone_finds_every_directive(many_directives: tuple[Path, Path], browser: Browser,
+                                                   failures: list[str]) -> None:
+    from check_links import serve_folder
+    from test_accessibility import AXE, PHONE_NARROW, fits_the_screen, violations
+
+    _, paged = many_directives
+    url, httpd = serve_folder(paged)
+    ctx = browser.new_context(viewport=PHONE_NARROW, bypass_csp=True)  # bypass: axe is injected inline
+    axe = AXE.read_text(encoding="utf-8")
+    try:
+        pg = ctx.new_page()
+        watch_page(pg, failures)
+        pg.goto(url)
+        pg.get_by_role("link", name=re.compile(r"^Semua \d+ edaran nasional")).click()
+        pg.wait_for_url(url + "edaran-nasional/")
+        pg.get_by_role("link", name="Berikutnya").click()
+        pg.wait_for_url(url + "edaran-nasional/halaman/2/")
+        assert violations(pg, axe) == []
+        fits_the_screen(pg, "edaran-nasional/halaman/2/")
+        pg.goto(url + "wilayah/33/")
+        pg.get_by_role("link", name=re.compile(r"^Daftar \d+ edaran nasional untuk")).click()
+        pg.wait_for_url(url + "wilayah/33/edaran-nasional/")
+        assert violations(pg, axe) == []
+        fits_the_screen(pg, "wilayah/33/edaran-nasional/")
+        assert failures == []
+    finally:
+        ctx.close()
+        httpd.shutdown()
