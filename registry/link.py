@@ -20,6 +20,7 @@ FIXED_PAGES = ("/", "/edaran/", "/edaran-nasional/", "/wilayah/", "/penerbit/", 
                "/data/", "/404.html", "/feed.xml", "/api/circulars.json", "/api/circulars.csv", "/api/regions.json",
                "/api/jdihn.json", "/api/schema.json")
 CIRCULAR_PATH = re.compile(r"^/edaran/([^/]+)/?$")
+OWED_LIST = re.compile(r"^(/wilayah/[^/]+/)edaran-nasional/(?:halaman/[0-9]+/)?$")
 VERBS = {"implements": "implement", "amends": "amend", "extends": "extend", "revokes": "revoke"}
 
 
@@ -177,6 +178,9 @@ def _check_body_links(by_id: dict[str, Circular], known_ids: set[str]) -> list[P
             if (later := listing.split_path(path.lstrip("/") + "index.html")) and "/" + later[0] in paths:
                 hint = (f"a list's later pages change as circulars are added: link to the list itself, "
                         f"'/{later[0]}'")
+            elif (owed := OWED_LIST.match(path)) and owed.group(1) in paths:
+                hint = (f"a region's list of the national directives addressed to it exists only while they are "
+                        f"more than its page holds: link to the region, '{owed.group(1)}'")
             problems.append(Problem(c.path, link.line, link.col, "broken-link",
                                     f"body: link to '{link.path}' is not a page of this site", hint))
     return problems

@@ -186,6 +186,10 @@ def _one_file(tmp_path: Path, fields: str = "", body: str = "Isi.\n") -> Path:
     ("", "Lihat [daftar](/tahun/2020/halaman/2/).\n",
      "10:16: error[broken-link]: body: link to '/tahun/2020/halaman/2/' is not a page of this site\n"
      "  hint: a list's later pages change as circulars are added: link to the list itself, '/tahun/2020/'"),
+    ("", "Lihat [daftar](/wilayah/53.04/edaran-nasional/).\n",
+     "10:16: error[broken-link]: body: link to '/wilayah/53.04/edaran-nasional/' is not a page of this site\n"
+     "  hint: a region's list of the national directives addressed to it exists only while they are more than "
+     "its page holds: link to the region, '/wilayah/53.04/'"),
 ])
 def test_hostile_or_mistaken_input_is_one_clear_problem(tmp_path: Path, fields: str, body: str, expected: str) -> None:
     site = _one_file(tmp_path, fields, body)
