@@ -10,8 +10,9 @@ from dataclasses import dataclass
 # The first page keeps the list's own address, so links to a list never change as it grows.
 PAGE_FOLDER = "halaman"
 _LATER = re.compile(r"^(?P<base>(?:[^/]+/)+)" + PAGE_FOLDER + r"/(?P<number>[1-9][0-9]*)/index\.html$")
-# Page numbers around the current one that the pager links to (besides the first and the last).
-AROUND = 2
+# Page numbers on each side of the current one that the pager links to (besides the first and the last):
+# one keeps the numbers on one row of a 360 px phone (five numbers and two "…").
+AROUND = 1
 
 
 def page_path(base: str, number: int) -> str:
