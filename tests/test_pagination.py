@@ -96,6 +96,9 @@ def test_every_list_in_pages_shows_the_whole_list_once_in_order(corpus: Path, si
             assert shown in soup.select_one("main").text, path
             assert (number == 1) == ("halaman" not in soup.title.text), path
             description = soup.select_one('meta[name="description"]')["content"]
+            crumbs = [a["href"] for a in soup.select("nav.breadcrumb a")]
+            if not first.startswith("edaran/"):  # a later page's breadcrumb ends at the list's first page
+                assert (crumbs[-1] == "/" + base) == (number > 1), (path, crumbs)
             if number > 1:
                 assert f"(halaman {number} dari {pages})" in soup.title.text
                 assert description.endswith(f" Halaman {number} dari {pages}."), path
