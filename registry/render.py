@@ -340,8 +340,10 @@ class SitePlan:
             return []
         group = self.registry.regions[code]
         return self._list_pages(f"wilayah/{code}/edaran-nasional/", "region_directives.html",
-                                [("all", tuple(reversed(owed)))], lambda _: {
-            "group": group, "done": frozenset(cid for cid in owed if code in self.recorded[cid])})
+                                [("all", tuple(reversed(owed)))], lambda _: {"group": group, "done": frozenset(
+                                    e.id for e, done in coverage.region_directives(code, self.registry,
+                                                                                   self.directives_owed,
+                                                                                   self.recorded) if done)})
 
     def _region_pages(self, code: str) -> list[Page]:
         group = self.registry.regions[code]
