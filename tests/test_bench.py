@@ -56,6 +56,10 @@ def test_performance_benchmark_prints_every_measure_against_the_floor_and_hugo()
         assert line.count(" x") == 2 and "n/a" not in line, line
     order = next(line for line in lines if line.startswith("cold builds in run order (s): "))
     assert re.fullmatch(r"cold builds in run order \(s\): build\.py [\d.]+; floor [\d.]+; Hugo [\d.]+", order), order
+    # The least Python build: the floor on every core with the registry's converter, against Hugo and build.py.
+    least = next(line for line in lines if line.startswith("least Python build "))
+    assert re.search(r"--jobs \d+ --registry\b.*: cold [\d.]+ s \([\d.]+-[\d.]+\), x[\d.]+ Hugo; build\.py x[\d.]+ it$",
+                     least), least
 
 
 def test_benchmark_finds_every_process_of_a_build() -> None:
@@ -85,3 +89,30 @@ def test_benchmark_finds_every_process_of_a_build() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the whole session: the forked grandchildren too
         proc.wait()
+
+
+def test_least_python_build_shares_the_files_and_sanitises_like_the_registry(tmp_path) -> None:
+    """bench/floor.py --jobs 2 --registry writes the floor's pages, every one once, from two processes, with
+    the bodies converted and sanitised as the registry does (its raw script gone, headings one level down);
+    without --registry it is the plain floor, which does not sanitise."""
+    folder = tmp_path / "content" / "circulars"
+    folder.mkdir(parents=True)
+    for n in range(5):
+        (folder / f"se-{n}.md").write_text(f"---\ntitle: Edaran {n}\nnumber: {n}/SE/2020\n---\n# Isi {n}\n\n"
+                                           "<script>alert(1)</script>\n\nTeks **tebal**.\n", encoding="utf-8")
+    pages = {}
+    for name, extra in (("least", ["--jobs", "2", "--registry"]), ("floor", [])):
+        out = tmp_path / name
+        run = subprocess.run([sys.executable, "bench/floor.py", "--content", tmp_path / "content", "--output", out,
+                              *extra], cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert f"floor: 5 pages into {out} in " in run.stdout
+        pages[name] = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "edaran").glob("*/index.html")}
+    assert sorted(pages["least"]) == sorted(pages["floor"]) == [f"se-{n}" for n in range(5)]
+    for n in range(5):
+        least, floor = pages["least"][f"se-{n}"], pages["floor"][f"se-{n}"]
+        assert f"<h2>Isi {n}</h2>" in least and "<strong>tebal</strong>" in least
+        assert "<script>" not in least and "<script>alert(1)</script>" in floor
+    bad = subprocess.run([sys.executable, "bench/floor.py", "--content", tmp_path / "content", "--output",
+                          tmp_path / "x", "--jobs", "0"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--jobs must be at least 1" in bad.stderr
