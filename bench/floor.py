@@ -3,7 +3,7 @@
 
     python3 bench/floor.py --content content --output /tmp/floor     # any folder holding circulars/
 
-One process, one loop, no cache and no parallelism: for each circulars/*.md (sorted) it reads the file,
+By default one process, one loop, no cache and no parallelism: for each circulars/*.md (sorted) it reads the file,
 splits off the YAML front matter, loads it with PyYAML's C loader, converts the body with one reused
 Python-Markdown converter (the project's extensions: tables, sane lists, headings one level down) and
 renders one Jinja template (title, number, issuer, date, body) to OUT/edaran/<file name>/index.html.
@@ -14,14 +14,16 @@ page for Hugo. Standard library plus the build's own pinned Jinja2, Markdown and
 
 With --registry the body goes through the registry's own converter and sanitiser (registry/markup.py's
 `to_html`: the same extensions, made faster, then nh3), which every circular's page needs; with --jobs N the
-files are shared among N forked processes, as build.py shares its per-file work. Both together are the least
-any Python build of these pages can take on this machine: bench/run.py reports it beside Hugo, as the bound
-on how close to Hugo a build made with Python-Markdown can come.
+files are shared among N forked processes in runs of 200, each taken by whichever process is free, as
+build.py shares its parse. Both together are a practical lower bound for any build of these pages made with
+Python-Markdown and nh3 on this machine: bench/run.py reports it beside Hugo, as how close to Hugo such a
+build can come.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import os
 import re
@@ -90,15 +92,24 @@ def _converter(registry: bool) -> Callable[[str], str]:
     return lambda body: converter.reset().convert(body)
 
 
+class FloorError(Exception):
+    """A circular the floor cannot read (no front matter): the message names it."""
+
+
+@functools.cache
+def _tools(registry: bool) -> tuple[Callable[[str], str], jinja2.Template]:
+    """The converter and the template, made once per process."""
+    return _converter(registry), jinja2.Environment(autoescape=True).from_string(TEMPLATE)
+
+
 def _write_pages(paths: list[Path], output: Path, registry: bool) -> int:
     """One page for each of `paths`, in order; returns how many."""
-    convert = _converter(registry)
-    template = jinja2.Environment(autoescape=True).from_string(TEMPLATE)
+    convert, template = _tools(registry)
     for path in paths:
         text = path.read_text(encoding="utf-8")
         match = FRONT_MATTER.match(text)
-        if match is None:
-            raise SystemExit(f"{path}: no front matter")
+        if match is None:  # an exception, not SystemExit: a pool's worker passes only exceptions back
+            raise FloorError(f"{path}: no front matter")
         meta = yaml.load(match.group(1), Loader=yaml.CSafeLoader) or {}
         body = convert(text[match.end():])
         page = template.render(title=meta.get("title", ""), number=meta.get("number", ""),
@@ -110,14 +121,23 @@ def _write_pages(paths: list[Path], output: Path, registry: bool) -> int:
     return len(paths)
 
 
+RUN = 200  # files a process takes at a time with --jobs (build.py's parse takes them in runs of 200 too)
+
+
 def build(content: Path, output: Path, jobs: int = 1, registry: bool = False) -> int:
-    """Write one page per circular; returns how many. With `jobs` > 1 the sorted files are dealt out in
-    turn to that many forked processes (every process gets long and short bodies alike)."""
+    """Write one page per circular; returns how many. With `jobs` > 1, that many forked processes take the
+    sorted files in runs of RUN, each run by whichever process is free. Raises FloorError."""
     paths = sorted((content / "circulars").glob("*.md"))
     if jobs <= 1:
         return _write_pages(paths, output, registry)
+    runs = [(paths[i:i + RUN], output, registry) for i in range(0, len(paths), RUN)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return sum(pool.starmap(_write_pages, [(paths[i::jobs], output, registry) for i in range(jobs)]))
+        return sum(pool.map(_write_run, runs, chunksize=1))
+
+
+def _write_run(run: tuple[list[Path], Path, bool]) -> int:
+    """`_write_pages` in a pool's process, looked up there (so a test may wrap it before the fork)."""
+    return _write_pages(*run)
 
 
 def main() -> None:
@@ -125,7 +145,8 @@ def main() -> None:
     parser.add_argument("--content", type=Path, required=True, help="folder that holds circulars/")
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help=f"processes to share the files among (default 1; this machine has {os.cpu_count()})")
+                        help="processes to share the files among (default 1; this machine can use "
+                             f"{len(os.sched_getaffinity(0))})")
     parser.add_argument("--registry", action="store_true",
                         help="convert and sanitise bodies with the registry's own registry/markup.py")
     args = parser.parse_args()
@@ -134,7 +155,10 @@ def main() -> None:
     if not (args.content / "circulars").is_dir():
         sys.exit(f"{args.content} has no circulars/ folder")
     start = time.perf_counter()
-    count = build(args.content, args.output, args.jobs, args.registry)
+    try:
+        count = build(args.content, args.output, args.jobs, args.registry)
+    except FloorError as exc:
+        sys.exit(str(exc))
     print(f"floor: {count} pages into {args.output} in {time.perf_counter() - start:.2f} s")
 
 

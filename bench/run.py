@@ -295,6 +295,7 @@ class Bench:
         self.target = serve.first_circular(content)
         self.original = self.target.read_bytes()
         self.pages = len(list((content / "circulars").rglob("*.md")))
+        self.jobs = len(os.sched_getaffinity(0))  # the least Python build's processes: every usable core
         self.cache_option = "--cache" in subprocess.run(
             [sys.executable, str(REPO / "build.py"), "build", "--help"], capture_output=True, text=True).stdout
         # Hugo writes nothing next to its config: resources and caches go to scratch folders.
@@ -348,10 +349,11 @@ class Bench:
     def least(self, output: Path) -> Sample:
         """The floor on every usable core with the registry's converter and sanitiser (bench/floor.py)."""
         self.warm()
-        command = [sys.executable, HERE / "floor.py", "--content", self.content, "--output", output, "--jobs",
-                   str(len(os.sched_getaffinity(0))), "--registry"]
-        sample = measure(command, self.work, "the least Python build (bench/floor.py --registry)", self.timeout)
-        self._check_pages(output, "bench/floor.py --registry")
+        options = f"--jobs {self.jobs} --registry"
+        command = [sys.executable, HERE / "floor.py", "--content", self.content, "--output", output,
+                   *options.split()]
+        sample = measure(command, self.work, f"the least Python build (bench/floor.py {options})", self.timeout)
+        self._check_pages(output, f"bench/floor.py {options}")
         return sample
 
     def hugo_build(self, destination: Path, cache: Path, what: str) -> Sample:
@@ -386,8 +388,8 @@ class Bench:
 def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Figures,
                progress: Callable[[str], None], least: Figures | None = None) -> None:
     """--runs rounds of: build.py cold and warm; the floor; the least Python build (into `least`, when
-    given); Hugo cold, warm, one edit. Then build.py after one
-    edit, --runs times, on the last round's output and cache.
+    given); Hugo cold, warm, one edit. Then build.py after one edit, --runs times, on the last round's
+    output and cache.
 
     build.py's one-edit builds come after every cold build: each swaps in a new output and deletes the old
     one's folders (about one per circular), which would slow whichever cold build came next (see `discard`).
@@ -416,7 +418,7 @@ def run_builds(bench: Bench, runs: int, ours: Figures, floor: Figures, hugo: Fig
         if least is not None:
             progress(f"run {run + 1}/{runs}: least Python build")
             out = work / "least"
-            add_cold(least, bench.least(out), out)
+            least.add("cold", bench.least(out).seconds)  # only its time is reported
             bench.discard(out)
 
         if bench.hugo is not None:
@@ -460,9 +462,10 @@ def _ratio(value: float | None, base: float | None) -> str:
 
 
 def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None,
-           least: Figures | None = None) -> list[str]:
+           least: Figures | None = None, jobs: int = 0) -> list[str]:
     """The table: one line per measure, median (min-max), then the floor's and Hugo's figure and ratio;
-    then the least Python build's cold build against Hugo's and build.py's, when it ran."""
+    then the least Python build's cold build (with `jobs` processes) against Hugo's and build.py's, when it
+    ran."""
     rows = [  # label, our measure, its format, the floor's and Hugo's measure to divide by
         ("cold build", "cold", _s, "cold", "cold"),
         ("warm build (no change)", "warm", _s, "cold", "warm"),
@@ -490,16 +493,18 @@ def report(ours: Figures, floor: Figures, hugo: Figures, hugo_note: str | None,
     lines.append(f"{'output files':<24}{counts[0]:<32}{counts[1]:<22}{counts[2]}")
     # Each run's cold build, in the order they ran: on a machine where one contender's writes or deletions
     # slow the next, this shows whether a round's position, not the code, made the median.
-    colds = [" ".join(_number(_s(v)) for v in f.runs.get("cold", [])) or "n/a" for f in (ours, floor, hugo)]
-    lines.append(f"cold builds in run order (s): build.py {colds[0]}; floor {colds[1]}; Hugo {colds[2]}")
+    colds = [" ".join(_number(_s(v)) for v in f.runs.get("cold", [])) or "n/a"
+             for f in (ours, floor, hugo, least or Figures())]
+    lines.append(f"cold builds in run order (s): build.py {colds[0]}; floor {colds[1]}; Hugo {colds[2]}"
+                 + (f"; least Python build {colds[3]}" if least is not None and least.runs.get("cold") else ""))
     lines.append("floor column: its full build for warm, one edit and save to reload (it has no incremental "
                  "mode); search index: against the whole output (neither baseline has one)")
     if least is not None and (values := least.runs.get("cold")):
         mid, hugo_cold, ours_cold = statistics.median(values), hugo.median("cold"), ours.median("cold")
-        lines.append(f"least Python build (bench/floor.py --jobs {len(os.sched_getaffinity(0))} --registry: the "
-                     f"floor on every core with the registry's converter and sanitiser): cold {_s(mid)} "
-                     f"({_number(_s(min(values)))}-{_number(_s(max(values)))}), {_ratio(mid, hugo_cold)} Hugo; "
-                     f"build.py {_ratio(ours_cold, mid)} it")
+        versus_hugo = f"{_ratio(mid, hugo_cold)} Hugo" if hugo_cold else "Hugo n/a"
+        lines.append(f"least Python build (bench/floor.py --jobs {jobs} --registry: the floor on every core with "
+                     f"the registry's converter and sanitiser): cold {_s(mid)} ({_number(_s(min(values)))}-"
+                     f"{_number(_s(max(values)))}), {versus_hugo}; build.py {_ratio(ours_cold, mid)} it")
     if hugo_note:
         lines.append(hugo_note)
     return lines
@@ -548,7 +553,7 @@ def main() -> None:
         version = re.search(r"v[0-9.]+", subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
                             ) if hugo else None
         print("contenders: build.py build" + (" --cache (fresh per cold run)" if bench.cache_option else "")
-              + ", bench/floor.py, bench/floor.py --registry, "
+              + f", bench/floor.py, bench/floor.py --jobs {bench.jobs} --registry, "
               + (f"Hugo {version and version.group()} {hugo} (bench/hugo)" if hugo else "no Hugo"))
         run_builds(bench, args.runs, ours, floor, hugo_figures, progress, least)
         if not args.skip_serve:
@@ -566,7 +571,7 @@ def main() -> None:
         sys.exit(f"benchmark failed: {e}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for line in report(ours, floor, hugo_figures, hugo_note, least):
+    for line in report(ours, floor, hugo_figures, hugo_note, least, len(os.sched_getaffinity(0))):
         print(line)
     rebuild = ours.median("server_rebuild")
     if rebuild is not None:

@@ -7,6 +7,10 @@ import re
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 
@@ -55,9 +59,10 @@ def test_performance_benchmark_prints_every_measure_against_the_floor_and_hugo()
         # Our median, then the floor's figure and ratio, then Hugo's: two ratios, neither missing.
         assert line.count(" x") == 2 and "n/a" not in line, line
     order = next(line for line in lines if line.startswith("cold builds in run order (s): "))
-    assert re.fullmatch(r"cold builds in run order \(s\): build\.py [\d.]+; floor [\d.]+; Hugo [\d.]+", order), order
+    assert re.fullmatch(r"cold builds in run order \(s\): build\.py [\d.]+; floor [\d.]+; Hugo [\d.]+; "
+                        r"least Python build [\d.]+", order), order
     # The least Python build: the floor on every core with the registry's converter, against Hugo and build.py.
-    least = next(line for line in lines if line.startswith("least Python build "))
+    least = next((line for line in lines if line.startswith("least Python build ")), "")
     assert re.search(r"--jobs \d+ --registry\b.*: cold [\d.]+ s \([\d.]+-[\d.]+\), x[\d.]+ Hugo; build\.py x[\d.]+ it$",
                      least), least
 
@@ -91,16 +96,17 @@ def test_benchmark_finds_every_process_of_a_build() -> None:
         proc.wait()
 
 
-def test_least_python_build_shares_the_files_and_sanitises_like_the_registry(tmp_path) -> None:
-    """bench/floor.py --jobs 2 --registry writes the floor's pages, every one once, from two processes, with
-    the bodies converted and sanitised as the registry does (its raw script gone, headings one level down);
-    without --registry it is the plain floor, which does not sanitise."""
+def test_least_python_build_shares_the_files_and_sanitises_like_the_registry(tmp_path: Path) -> None:
+    """bench/floor.py --jobs 2 --registry writes the floor's pages, every one once, with the bodies converted
+    and sanitised as the registry does (its raw script gone, headings one level down); without --registry it
+    is the plain floor, which does not sanitise. A file without front matter is named, and the command ends
+    (an exit in a pool's worker would leave it waiting for ever)."""
     folder = tmp_path / "content" / "circulars"
     folder.mkdir(parents=True)
     for n in range(5):
         (folder / f"se-{n}.md").write_text(f"---\ntitle: Edaran {n}\nnumber: {n}/SE/2020\n---\n# Isi {n}\n\n"
                                            "<script>alert(1)</script>\n\nTeks **tebal**.\n", encoding="utf-8")
-    pages = {}
+    pages: dict[str, dict[str, str]] = {}
     for name, extra in (("least", ["--jobs", "2", "--registry"]), ("floor", [])):
         out = tmp_path / name
         run = subprocess.run([sys.executable, "bench/floor.py", "--content", tmp_path / "content", "--output", out,
@@ -116,3 +122,36 @@ def test_least_python_build_shares_the_files_and_sanitises_like_the_registry(tmp
     bad = subprocess.run([sys.executable, "bench/floor.py", "--content", tmp_path / "content", "--output",
                           tmp_path / "x", "--jobs", "0"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--jobs must be at least 1" in bad.stderr
+    (folder / "se-9.md").write_text("Tanpa kepala.\n", encoding="utf-8")
+    broken = subprocess.run([sys.executable, "bench/floor.py", "--content", tmp_path / "content", "--output",
+                             tmp_path / "y", "--jobs", "2", "--registry"], cwd=REPO, capture_output=True, text=True,
+                            timeout=60)
+    assert broken.returncode == 1 and broken.stderr.strip() == f"{folder / 'se-9.md'}: no front matter"
+
+
+def test_least_python_build_uses_every_process_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --jobs 2 the runs of files are taken by two processes, neither of them the caller: each run is
+    made slow enough here (0.2 s) that one process cannot take them all before the other starts."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import floor  # bench/floor.py
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    folder = tmp_path / "content" / "circulars"
+    folder.mkdir(parents=True)
+    for n in range(6):
+        (folder / f"se-{n}.md").write_text(f"---\ntitle: Edaran {n}\n---\nTeks {n}.\n", encoding="utf-8")
+    write_pages = floor._write_pages
+
+    def recorded(paths: list[Path], output: Path, registry: bool) -> int:  # runs in the forked processes
+        time.sleep(0.2)
+        for path in paths:
+            (tmp_path / f"{path.stem}.pid").write_text(str(os.getpid()))
+        return write_pages(paths, output, registry)
+
+    monkeypatch.setattr(floor, "_write_pages", recorded)
+    monkeypatch.setattr(floor, "RUN", 1)
+    assert floor.build(tmp_path / "content", tmp_path / "out", jobs=2, registry=True) == 6
+    pids = {(tmp_path / f"se-{n}.pid").read_text() for n in range(6)}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    assert len(list((tmp_path / "out" / "edaran").glob("*/index.html"))) == 6
