@@ -15,9 +15,9 @@ page for Hugo. Standard library plus the build's own pinned Jinja2, Markdown and
 With --registry the body goes through the registry's own converter and sanitiser (registry/markup.py's
 `to_html`: the same extensions, made faster, then nh3), which every circular's page needs; with --jobs N the
 files are shared among N forked processes in runs of 200, each taken by whichever process is free, as
-build.py shares its parse. Both together are a practical lower bound for any build of these pages made with
-Python-Markdown and nh3 on this machine: bench/run.py reports it beside Hugo, as how close to Hugo such a
-build can come.
+build.py shares its parse. Both together are the least work these pages need with Python-Markdown and nh3,
+shared as build.py shares it: bench/run.py reports it beside Hugo, as a measure of how close to Hugo a build
+made with them can come on the machine it runs on.
 """
 
 from __future__ import annotations
