@@ -571,7 +571,7 @@ def main() -> None:
         sys.exit(f"benchmark failed: {e}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for line in report(ours, floor, hugo_figures, hugo_note, least, len(os.sched_getaffinity(0))):
+    for line in report(ours, floor, hugo_figures, hugo_note, least, bench.jobs):
         print(line)
     rebuild = ours.median("server_rebuild")
     if rebuild is not None:
